@@ -35,8 +35,8 @@ std::string format_report(const Report& report) {
         }
         out += "\n";
     }
-    out += "| **" + (report.overall.recording.empty() ? std::string("overall")
-                                                      : report.overall.recording) +
+    out += "| **" +
+           (report.overall.recording.empty() ? std::string("overall") : report.overall.recording) +
            "** |";
     for (const auto& m : report.overall.metrics) {
         out += " **" + format_value(m) + "** |";

@@ -24,7 +24,7 @@ struct ReportRow {
 struct Report {
     std::string task;
     std::vector<ReportRow> rows;
-    ReportRow overall; // recording = "overall"
+    ReportRow overall;              // recording = "overall"
     std::vector<std::string> notes; // one line each: targets, skipped files, caveats
 };
 

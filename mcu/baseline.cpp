@@ -1,2 +1,4 @@
 // The smallest program: startup code and semihosting only. Size figures are measured above it.
-int main() { return 0; }
+int main() {
+    return 0;
+}

@@ -59,7 +59,9 @@ bool sh_command_line(char* buffer, std::size_t size) {
     return call(sys_get_cmdline, args) == 0;
 }
 
-void sh_write_text(const char* text) { call(sys_write0, text); }
+void sh_write_text(const char* text) {
+    call(sys_write0, text);
+}
 
 void sh_exit(int status) {
     // SYS_EXIT_EXTENDED carries the status; plain SYS_EXIT on AArch32 can only say

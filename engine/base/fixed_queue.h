@@ -9,8 +9,7 @@ namespace hearth::engine {
 // A first-in first-out queue of at most N values in fixed storage; no heap.
 // When full, push() drops the oldest value and reports it, so that a producer that is not
 // drained loses old results rather than new ones. Not thread-safe.
-template <class T, std::size_t N>
-class FixedQueue {
+template <class T, std::size_t N> class FixedQueue {
     static_assert(N > 0);
 
 public:

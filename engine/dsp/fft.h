@@ -9,7 +9,9 @@
 
 namespace hearth::engine::dsp {
 
-[[nodiscard]] constexpr bool is_power_of_two(std::size_t n) { return n != 0 && (n & (n - 1)) == 0; }
+[[nodiscard]] constexpr bool is_power_of_two(std::size_t n) {
+    return n != 0 && (n & (n - 1)) == 0;
+}
 
 // Forward transform (e^{-i...}), unnormalised. Precondition: data.size() is a power of two.
 void fft_inplace(std::span<std::complex<float>> data);

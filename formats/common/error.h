@@ -14,17 +14,17 @@
 namespace hearth::formats {
 
 enum class ErrorCode : std::uint8_t {
-    Io,               // the file could not be opened or read
-    Empty,            // nothing to read
-    Truncated,        // the input ends inside a structure
-    BadHeader,        // a file header that is not what the format requires
-    BadCrc,           // a checksum does not match
-    UnknownMessage,   // a reference to something never defined (e.g. a FIT local message type)
-    InvalidSyntax,    // malformed text: XML, CSV, numbers
-    MissingField,     // a required element or column is absent
-    InvalidValue,     // a value out of its domain (NaN time, negative rate...)
-    TimeOrder,        // timestamps going backwards
-    Unsupported,      // valid but not something this reader handles
+    Io,             // the file could not be opened or read
+    Empty,          // nothing to read
+    Truncated,      // the input ends inside a structure
+    BadHeader,      // a file header that is not what the format requires
+    BadCrc,         // a checksum does not match
+    UnknownMessage, // a reference to something never defined (e.g. a FIT local message type)
+    InvalidSyntax,  // malformed text: XML, CSV, numbers
+    MissingField,   // a required element or column is absent
+    InvalidValue,   // a value out of its domain (NaN time, negative rate...)
+    TimeOrder,      // timestamps going backwards
+    Unsupported,    // valid but not something this reader handles
 };
 
 std::string_view to_string(ErrorCode code);
@@ -40,14 +40,12 @@ struct Error {
     [[nodiscard]] std::string describe() const;
 };
 
-template <class T>
-using Result = tl::expected<T, Error>;
+template <class T> using Result = tl::expected<T, Error>;
 
 inline tl::unexpected<Error> make_error(std::string format, ErrorCode code, std::string message,
                                         std::optional<std::uint64_t> offset = std::nullopt,
                                         std::optional<std::uint64_t> line = std::nullopt) {
-    return tl::unexpected<Error>(
-        Error{code, std::move(message), std::move(format), offset, line});
+    return tl::unexpected<Error>(Error{code, std::move(message), std::move(format), offset, line});
 }
 
 } // namespace hearth::formats

@@ -13,12 +13,10 @@ struct FileCloser {
     void operator()(std::FILE* f) const { std::fclose(f); }
 };
 
-template <class Container>
-Result<Container> read_all(const std::filesystem::path& path) {
+template <class Container> Result<Container> read_all(const std::filesystem::path& path) {
     std::unique_ptr<std::FILE, FileCloser> file(std::fopen(path.c_str(), "rb"));
     if (!file) {
-        return make_error("file", ErrorCode::Io,
-                          path.string() + ": " + std::strerror(errno));
+        return make_error("file", ErrorCode::Io, path.string() + ": " + std::strerror(errno));
     }
     Container out;
     char buffer[1 << 16];

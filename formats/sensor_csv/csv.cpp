@@ -75,8 +75,8 @@ Result<CsvRows> parse_csv(std::string_view text) {
         }
         if (cells.size() > out.header.size()) {
             return make_error("csv", ErrorCode::InvalidSyntax,
-                              "row has " + std::to_string(cells.size()) + " cells but the header has " +
-                                  std::to_string(out.header.size()),
+                              "row has " + std::to_string(cells.size()) +
+                                  " cells but the header has " + std::to_string(out.header.size()),
                               std::nullopt, line_no);
         }
         auto& row = out.rows.emplace_back();

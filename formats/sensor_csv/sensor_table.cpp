@@ -17,9 +17,13 @@ std::optional<std::size_t> SensorTable::column(std::string_view name) const {
     return std::nullopt;
 }
 
-double SensorTable::duration_s() const { return t_s.size() < 2 ? 0.0 : t_s.back() - t_s.front(); }
+double SensorTable::duration_s() const {
+    return t_s.size() < 2 ? 0.0 : t_s.back() - t_s.front();
+}
 
-engine::TimeMs to_time_ms(double t_s) { return static_cast<engine::TimeMs>(std::llround(t_s * 1000.0)); }
+engine::TimeMs to_time_ms(double t_s) {
+    return static_cast<engine::TimeMs>(std::llround(t_s * 1000.0));
+}
 
 Result<SensorTable> parse_sensor_csv(std::string_view text) {
     if (text.starts_with("\xEF\xBB\xBF")) {
@@ -145,9 +149,10 @@ std::vector<Sample> collect(const SensorTable& table, const std::array<std::stri
 template <class Sample>
 std::vector<Sample> collect_xyz(const SensorTable& table, std::string_view x, std::string_view y,
                                 std::string_view z) {
-    return collect<Sample, 3>(table, {x, y, z}, [](engine::TimeMs t, const std::array<float, 3>& v) {
-        return Sample{t, v[0], v[1], v[2]};
-    });
+    return collect<Sample, 3>(table, {x, y, z},
+                              [](engine::TimeMs t, const std::array<float, 3>& v) {
+                                  return Sample{t, v[0], v[1], v[2]};
+                              });
 }
 
 template <class Sample>

@@ -40,7 +40,8 @@ Result<SensorTable> read_sensor_csv(const std::string& path);
 std::vector<engine::AccelSample> accel_samples(const SensorTable& table);
 std::vector<engine::GyroSample> gyro_samples(const SensorTable& table);
 std::vector<engine::MagSample> mag_samples(const SensorTable& table);
-std::vector<engine::PpgSample> ppg_samples(const SensorTable& table, std::string_view column = "ppg");
+std::vector<engine::PpgSample> ppg_samples(const SensorTable& table,
+                                           std::string_view column = "ppg");
 std::vector<engine::EcgSample> ecg_samples(const SensorTable& table);
 std::vector<engine::PressureSample> pressure_samples(const SensorTable& table);
 std::vector<engine::HeartRateSample> heart_rate_samples(const SensorTable& table);

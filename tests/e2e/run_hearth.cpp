@@ -40,8 +40,8 @@ RunResult run_hearth(const std::vector<std::string>& args, const std::string& st
     if (out_fd < 0 || err_fd < 0 || in_fd < 0) {
         throw std::runtime_error("mkstemp failed");
     }
-    if (!stdin_text.empty() &&
-        write(in_fd, stdin_text.data(), stdin_text.size()) != static_cast<ssize_t>(stdin_text.size())) {
+    if (!stdin_text.empty() && write(in_fd, stdin_text.data(), stdin_text.size()) !=
+                                   static_cast<ssize_t>(stdin_text.size())) {
         throw std::runtime_error("writing stdin failed");
     }
     lseek(in_fd, 0, SEEK_SET);
