@@ -106,6 +106,7 @@ struct Totals {
     std::optional<double> pool_length_m;
     std::optional<double> active_lengths;
     std::optional<double> total_strokes; // swimming strokes (or cycles, as the device counts)
+    std::optional<double> steps;         // total steps (TCX Steps, FIT total_strides * 2)
     std::optional<double> avg_ground_contact_time_ms;
     std::optional<double> avg_vertical_oscillation_mm;
     std::optional<double> training_effect; // aerobic training effect, 0..5
