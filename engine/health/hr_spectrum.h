@@ -1,0 +1,84 @@
+#pragma once
+
+// Spectral maths and the peak tracker behind the heart-rate estimator (health/heart_rate.h).
+//
+// Spectra are taken at a fixed 25 Hz over 8 s (200 samples), Hann-windowed and zero-padded to
+// 1024 points (0.0244 Hz = 1.46 BPM per bin, refined by parabolic interpolation), and kept only
+// in the heart-rate band 30-240 BPM. Free functions over caller-owned spans; no heap.
+
+#include <complex>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+namespace hearth::engine::health {
+
+inline constexpr float hr_sample_rate_hz = 25.0F;
+inline constexpr std::size_t hr_window_bins = 200; // 8 s at 25 Hz
+inline constexpr std::size_t hr_step_bins = 50;    // 2 s at 25 Hz
+inline constexpr std::size_t hr_fft_size = 1024;
+inline constexpr float hr_bpm_per_bin = hr_sample_rate_hz * 60.0F / static_cast<float>(hr_fft_size);
+// The band kept: FFT bins 20..164, i.e. 29.3-240.2 BPM.
+inline constexpr std::size_t hr_band_first = 20;
+inline constexpr std::size_t hr_band_bins = 145;
+
+// Heart rate (BPM) of a fractional index into a band spectrum, and back.
+constexpr float hr_band_index_to_bpm(float index) {
+    return (index + static_cast<float>(hr_band_first)) * hr_bpm_per_bin;
+}
+constexpr float hr_bpm_to_band_index(float bpm) {
+    return bpm / hr_bpm_per_bin - static_cast<float>(hr_band_first);
+}
+
+// Loads two real signals as z = a + ib into `scratch` for hr_band_spectra: the first
+// `count` elements hold the signals with their means removed and a Hann window applied, the rest
+// is zero padding. Precondition: count <= scratch.size().
+void hr_taper_pair(std::span<std::complex<float>> scratch, std::size_t count);
+
+// Band power spectra of the two real signals loaded in `scratch` (hr_fft_size elements) as
+// z = a + ib, with one complex FFT; overwrites `scratch`. `power_a` and `power_b` have
+// hr_band_bins elements.
+void hr_band_spectra(std::span<std::complex<float>> scratch, std::span<float> power_a,
+                     std::span<float> power_b);
+
+// Scales `s` so that its maximum is 1 (no change when it is all zero). Returns the old maximum.
+float hr_normalise(std::span<float> s);
+
+// Geometric over arithmetic mean of `s` (1 = white noise, near 0 = one clean line); 1 when the
+// spectrum is all zero, as a flat line carries no pulse.
+float hr_spectral_flatness(std::span<const float> s);
+
+// Position of the local maximum at `k` refined by a parabola through its neighbours.
+float hr_refine_peak(std::span<const float> s, std::size_t k);
+
+// Tracks the heart-rate line across successive cleaned spectra.
+//
+// Acquisition takes the strongest line in [min_bpm, max_bpm]. Then each window looks for local
+// maxima within ±max_step_bpm of the previous estimate and takes the strongest one after a
+// Gaussian prior on the distance; when nothing is there it holds. If a line outside the search
+// range is clearly stronger than the tracked one in several successive windows at a consistent
+// frequency, the tracker re-acquires it (TROIKA's verification stage does the same job).
+class HrTracker {
+public:
+    struct Limits {
+        float min_bpm = 40.0F;
+        float max_bpm = 220.0F;
+        float max_step_bpm = 12.0F;
+    };
+
+    // `spectrum` is a band spectrum (hr_band_bins values, any positive scale). Returns BPM.
+    float update(std::span<const float> spectrum, const Limits& limits);
+
+    [[nodiscard]] bool locked() const { return m_locked; }
+    [[nodiscard]] float bpm() const { return m_bpm; }
+    void unlock() { m_locked = false; }
+    void reset() { *this = HrTracker{}; }
+
+private:
+    float m_bpm = 0.0F;
+    float m_candidate_bpm = 0.0F;
+    std::int32_t m_candidate_count = 0;
+    bool m_locked = false;
+};
+
+} // namespace hearth::engine::health
