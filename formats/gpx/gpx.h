@@ -22,6 +22,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/error.h"
@@ -45,6 +46,7 @@ struct GpxExtension {
     std::string namespace_uri;
     std::string name;  // local name, without prefix
     std::string value; // text content (trimmed); empty for elements with only children
+    std::vector<std::pair<std::string, std::string>> attributes; // (name, value) as written
     std::vector<GpxExtension> children;
 
     friend bool operator==(const GpxExtension&, const GpxExtension&) = default;

@@ -1,0 +1,108 @@
+#include "gpx/xml_text.h"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <system_error>
+
+namespace hearth::formats::xml {
+
+LineIndex::LineIndex(std::string_view text) {
+    m_line_starts.push_back(0);
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '\n') {
+            m_line_starts.push_back(i + 1);
+        }
+    }
+}
+
+std::uint64_t LineIndex::line_of(std::ptrdiff_t offset) const {
+    if (offset < 0) {
+        return 1;
+    }
+    const auto it = std::upper_bound(m_line_starts.begin(), m_line_starts.end(),
+                                     static_cast<std::size_t>(offset));
+    return static_cast<std::uint64_t>(it - m_line_starts.begin());
+}
+
+std::string_view trim(std::string_view text) {
+    const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+    while (!text.empty() && is_space(text.front())) {
+        text.remove_prefix(1);
+    }
+    while (!text.empty() && is_space(text.back())) {
+        text.remove_suffix(1);
+    }
+    return text;
+}
+
+std::string_view local_name(std::string_view qualified) {
+    const auto colon = qualified.find(':');
+    return colon == std::string_view::npos ? qualified : qualified.substr(colon + 1);
+}
+
+std::string_view prefix_of(std::string_view qualified) {
+    const auto colon = qualified.find(':');
+    return colon == std::string_view::npos ? std::string_view{} : qualified.substr(0, colon);
+}
+
+std::optional<double> parse_double(std::string_view text) {
+    text = trim(text);
+    if (!text.empty() && text.front() == '+') {
+        text.remove_prefix(1);
+        if (!text.empty() && text.front() == '-') {
+            return std::nullopt;
+        }
+    }
+    if (text.empty()) {
+        return std::nullopt;
+    }
+    // from_chars also accepts "inf"/"nan" and hex-free forms; only plain decimals are wanted.
+    for (const char c : text) {
+        const bool ok =
+            (c >= '0' && c <= '9') || c == '.' || c == '-' || c == 'e' || c == 'E' || c == '+';
+        if (!ok) {
+            return std::nullopt;
+        }
+    }
+    double value = 0.0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+std::optional<std::int64_t> parse_integer(std::string_view text) {
+    text = trim(text);
+    if (!text.empty() && text.front() == '+') {
+        text.remove_prefix(1);
+        if (!text.empty() && text.front() == '-') {
+            return std::nullopt;
+        }
+    }
+    std::int64_t value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || error != std::errc() || end != text.data() + text.size()) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+std::string format_double(double value) {
+    std::array<char, 64> buffer{};
+    const double magnitude = std::fabs(value);
+    // Fixed notation is what GPX/TCX readers expect; it is exact and short in this range.
+    const auto format = (magnitude == 0.0 || (magnitude >= 1e-5 && magnitude < 1e15))
+                            ? std::chars_format::fixed
+                            : std::chars_format::general;
+    const auto [end, error] =
+        std::to_chars(buffer.data(), buffer.data() + buffer.size(), value, format);
+    if (error != std::errc()) {
+        return "0";
+    }
+    return {buffer.data(), end};
+}
+
+} // namespace hearth::formats::xml

@@ -1,0 +1,43 @@
+#pragma once
+
+// Text helpers shared by the XML readers and writers (GPX, TCX): numbers as XML Schema writes
+// them, line numbers for error messages, qualified names. Internal to formats/; no XML library
+// types here so that the parser stays an implementation detail of the .cpp files.
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hearth::formats::xml {
+
+// Maps byte offsets of a text to 1-based line numbers. Allocates one entry per line.
+class LineIndex {
+public:
+    explicit LineIndex(std::string_view text);
+    [[nodiscard]] std::uint64_t line_of(std::ptrdiff_t offset) const;
+
+private:
+    std::vector<std::size_t> m_line_starts;
+};
+
+std::string_view trim(std::string_view text);
+
+// `gpxtpx:hr` -> `hr`; `hr` -> `hr`.
+std::string_view local_name(std::string_view qualified);
+// `gpxtpx:hr` -> `gpxtpx`; `hr` -> ``.
+std::string_view prefix_of(std::string_view qualified);
+
+// An xs:decimal / xs:double as files write them: optional sign, digits, fraction, exponent,
+// surrounding whitespace. Non-finite values (NaN, INF) and anything else are rejected.
+std::optional<double> parse_double(std::string_view text);
+// An integer (optional sign, surrounding whitespace); rejects fractions and overflow.
+std::optional<std::int64_t> parse_integer(std::string_view text);
+
+// The shortest decimal text that reads back as exactly `value` (no exponent for ordinary
+// magnitudes, so that strict readers accept it as xs:decimal).
+std::string format_double(double value);
+
+} // namespace hearth::formats::xml
