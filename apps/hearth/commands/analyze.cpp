@@ -1,0 +1,414 @@
+// `hearth analyze FILE...`: a summary per activity of FIT, GPX and TCX files (device totals
+// first, computed values for what the file lacks), as text tables or one JSON line per file.
+
+#include <cmath>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "commands/registry.h"
+#include "common/iso8601.h"
+#include "import/import.h"
+#include "summary/summary.h"
+
+namespace hearth::apps {
+namespace {
+
+using nlohmann::json;
+using sport::Totals;
+
+struct AnalyzeOptions {
+    std::vector<std::string> files;
+    bool json = false;
+    bool lenient = false;
+    bool merge_tracks = false;
+    std::optional<double> ftp_w;
+    std::optional<double> max_hr_bpm;
+    std::optional<double> resting_hr_bpm;
+    std::optional<double> lthr_bpm;
+    std::string zones = "max";
+};
+
+std::string iso_time(sport::UtcMs t_ms) {
+    return formats::format_iso8601(formats::UtcTime::from_unix_ms(t_ms));
+}
+
+// JSON numbers rounded to what the measurement supports, so that output is stable and short.
+double rounded(double value, int decimals) {
+    const double scale = std::pow(10.0, decimals);
+    return std::round(value * scale) / scale;
+}
+
+void put(json& j, const char* key, const std::optional<double>& value, int decimals = 3) {
+    if (value && std::isfinite(*value)) {
+        j[key] = rounded(*value, decimals);
+    }
+}
+
+void put_totals(json& j, const Totals& t) {
+    put(j, "elapsed_time_s", t.elapsed_time_s);
+    put(j, "timer_time_s", t.timer_time_s);
+    put(j, "moving_time_s", t.moving_time_s);
+    put(j, "distance_m", t.distance_m, 2);
+    put(j, "avg_speed_mps", t.avg_speed_mps);
+    put(j, "max_speed_mps", t.max_speed_mps);
+    put(j, "ascent_m", t.ascent_m, 1);
+    put(j, "descent_m", t.descent_m, 1);
+    put(j, "avg_heart_rate_bpm", t.avg_heart_rate_bpm, 1);
+    put(j, "max_heart_rate_bpm", t.max_heart_rate_bpm, 1);
+    put(j, "min_heart_rate_bpm", t.min_heart_rate_bpm, 1);
+    put(j, "avg_cadence", t.avg_cadence, 1);
+    put(j, "max_cadence", t.max_cadence, 1);
+    put(j, "avg_power_w", t.avg_power_w, 1);
+    put(j, "max_power_w", t.max_power_w, 1);
+    put(j, "normalized_power_w", t.normalized_power_w, 1);
+    put(j, "energy_kcal", t.energy_kcal, 1);
+    put(j, "pool_length_m", t.pool_length_m, 2);
+    put(j, "active_lengths", t.active_lengths, 0);
+    put(j, "total_strokes", t.total_strokes, 0);
+    put(j, "steps", t.steps, 0);
+    put(j, "avg_ground_contact_time_ms", t.avg_ground_contact_time_ms, 1);
+    put(j, "avg_vertical_oscillation_mm", t.avg_vertical_oscillation_mm, 1);
+    put(j, "training_effect", t.training_effect, 1);
+    put(j, "anaerobic_training_effect", t.anaerobic_training_effect, 1);
+    put(j, "training_stress_score", t.training_stress_score, 1);
+    put(j, "intensity_factor", t.intensity_factor, 3);
+    put(j, "threshold_power_w", t.threshold_power_w, 0);
+    put(j, "avg_temperature_c", t.avg_temperature_c, 1);
+    put(j, "max_altitude_m", t.max_altitude_m, 1);
+    put(j, "min_altitude_m", t.min_altitude_m, 1);
+}
+
+json activity_json(const sport::Activity& a, const sport::ActivitySummary& s) {
+    json j;
+    j["sport"] = std::string(sport::to_string(a.sport));
+    if (a.sub_sport) {
+        j["sub_sport"] = *a.sub_sport;
+    }
+    if (a.name) {
+        j["name"] = *a.name;
+    }
+    if (s.start_time_ms) {
+        j["start_time"] = iso_time(*s.start_time_ms);
+    }
+    if (a.timezone_offset_s) {
+        j["timezone_offset_s"] = *a.timezone_offset_s;
+    }
+    if (a.device.manufacturer || a.device.product) {
+        json d = json::object();
+        if (a.device.manufacturer) {
+            d["manufacturer"] = *a.device.manufacturer;
+        }
+        if (a.device.product) {
+            d["product"] = *a.device.product;
+        }
+        if (a.device.serial_number) {
+            d["serial_number"] = *a.device.serial_number;
+        }
+        if (a.device.software_version) {
+            d["software_version"] = *a.device.software_version;
+        }
+        j["device"] = d;
+    }
+    j["summary_source"] = s.has_device_summary ? "device" : "computed";
+    put_totals(j, s.totals);
+    put(j, "pause_time_s", s.pause_time_s);
+    put(j, "swolf", s.swolf, 1);
+    put(j, "pace_s_per_100m", s.pace_s_per_100m, 1);
+    put(j, "pace_s_per_km", s.pace_s_per_km, 1);
+    put(j, "grade_adjusted_pace_s_per_km", s.grade_adjusted_pace_s_per_km, 1);
+    put(j, "trimp", s.trimp, 1);
+    if (s.heart_rate_zones) {
+        json zones = json::array();
+        const auto& z = *s.heart_rate_zones;
+        for (std::size_t k = 0; k < z.time_s.size(); ++k) {
+            zones.push_back({{"zone", k + 1},
+                             {"min_bpm", rounded(z.lower_bpm[k], 0)},
+                             {"time_s", rounded(z.time_s[k], 1)}});
+        }
+        j["heart_rate_zones"] = {{"below_zone1_s", rounded(z.below_s, 1)}, {"zones", zones}};
+    }
+    if (s.power) {
+        const auto& p = *s.power;
+        json pj = {{"avg_w", rounded(p.avg_w, 1)},
+                   {"max_w", rounded(p.max_w, 1)},
+                   {"work_kj", rounded(p.work_kj, 1)}};
+        put(pj, "normalized_w", p.normalized_w, 1);
+        put(pj, "variability_index", p.variability_index, 3);
+        put(pj, "intensity_factor", p.intensity_factor, 3);
+        put(pj, "training_stress_score", p.training_stress_score, 1);
+        json bests = json::array();
+        for (const auto& b : p.bests) {
+            bests.push_back(
+                {{"duration_s", rounded(b.duration_s, 0)}, {"mean_w", rounded(b.mean_w, 1)}});
+        }
+        pj["bests"] = bests;
+        j["power"] = pj;
+    }
+    if (!s.splits.empty()) {
+        json splits = json::array();
+        for (const auto& sp : s.splits) {
+            splits.push_back({{"distance_m", rounded(sp.distance_m, 1)},
+                              {"duration_s", rounded(sp.duration_s, 1)},
+                              {"pace_s_per_km", rounded(sp.pace_s_per_km(), 1)}});
+        }
+        j["splits"] = splits;
+    }
+    if (!s.best_efforts.empty()) {
+        json bests = json::array();
+        for (const auto& b : s.best_efforts) {
+            bests.push_back({{"distance_m", rounded(b.distance_m, 1)},
+                             {"duration_s", rounded(b.duration_s, 1)}});
+        }
+        j["best_efforts"] = bests;
+    }
+    json laps = json::array();
+    for (const auto& lap : s.laps) {
+        json lj;
+        lj["start_time"] = iso_time(lap.start_time_ms);
+        put_totals(lj, lap.totals);
+        if (lap.swim_stroke) {
+            lj["swim_stroke"] = std::string(sport::to_string(*lap.swim_stroke));
+        }
+        laps.push_back(lj);
+    }
+    j["laps"] = laps;
+    j["lengths"] = a.lengths.size();
+    j["records"] = s.record_count;
+    return j;
+}
+
+std::string fmt_duration(const std::optional<double>& seconds) {
+    if (!seconds) {
+        return "-";
+    }
+    const auto total = static_cast<long long>(std::llround(*seconds));
+    return fmt::format("{}:{:02}:{:02}", total / 3600, (total / 60) % 60, total % 60);
+}
+
+std::string fmt_num(const std::optional<double>& v, const char* unit, int decimals = 0) {
+    if (!v || !std::isfinite(*v)) {
+        return "-";
+    }
+    return fmt::format("{:.{}f}{}", *v, decimals, unit);
+}
+
+std::string fmt_pace(const std::optional<double>& s_per_km, const char* unit) {
+    if (!s_per_km || !std::isfinite(*s_per_km)) {
+        return "-";
+    }
+    const auto total = static_cast<long long>(std::llround(*s_per_km));
+    return fmt::format("{}:{:02}{}", total / 60, total % 60, unit);
+}
+
+void print_text(const std::string& file, const sport::Workout& w, const sport::SummaryOptions& o) {
+    std::cout << file << " (" << sport::to_string(w.format) << ", " << w.activities.size()
+              << (w.activities.size() == 1 ? " activity" : " activities") << ")\n";
+    for (const auto& warning : w.warnings) {
+        std::cout << "  warning: " << warning << "\n";
+    }
+    int n = 0;
+    for (const auto& a : w.activities) {
+        const auto s = sport::summarize(a, o);
+        const Totals& t = s.totals;
+        std::cout << fmt::format("\n  #{} {}{}  start {}{}\n", ++n, sport::to_string(a.sport),
+                                 a.sub_sport ? " (" + *a.sub_sport + ")" : std::string(),
+                                 s.start_time_ms ? iso_time(*s.start_time_ms) : "-",
+                                 s.has_device_summary ? "  [device totals]" : "  [computed]");
+        if (a.device.manufacturer || a.device.product) {
+            std::cout << "  device   " << a.device.manufacturer.value_or("?") << " "
+                      << a.device.product.value_or("") << "\n";
+        }
+        auto row = [](const char* label, const std::string& value) {
+            std::cout << fmt::format("    {:<22}{}\n", label, value);
+        };
+        row("elapsed", fmt_duration(t.elapsed_time_s));
+        row("timer", fmt_duration(t.timer_time_s));
+        row("moving", fmt_duration(t.moving_time_s));
+        row("paused", fmt_duration(s.pause_time_s));
+        row("distance",
+            fmt_num(t.distance_m ? std::optional(*t.distance_m / 1000.0) : std::nullopt, " km", 3));
+        row("avg / max speed",
+            fmt_num(t.avg_speed_mps ? std::optional(*t.avg_speed_mps * 3.6) : std::nullopt, "") +
+                " / " +
+                fmt_num(t.max_speed_mps ? std::optional(*t.max_speed_mps * 3.6) : std::nullopt,
+                        " km/h", 1));
+        if (s.pace_s_per_km) {
+            row("avg pace", fmt_pace(s.pace_s_per_km, " /km") +
+                                (s.grade_adjusted_pace_s_per_km
+                                     ? "  (GAP " + fmt_pace(s.grade_adjusted_pace_s_per_km, " /km)")
+                                     : std::string()));
+        }
+        if (s.pace_s_per_100m) {
+            row("avg pace", fmt_pace(s.pace_s_per_100m, " /100m"));
+        }
+        row("ascent / descent", fmt_num(t.ascent_m, "") + " / " + fmt_num(t.descent_m, " m"));
+        row("heart rate avg / max",
+            fmt_num(t.avg_heart_rate_bpm, "") + " / " + fmt_num(t.max_heart_rate_bpm, " bpm"));
+        row("cadence avg / max", fmt_num(t.avg_cadence, "") + " / " + fmt_num(t.max_cadence, ""));
+        if (t.avg_power_w || t.max_power_w) {
+            row("power avg / max / NP", fmt_num(t.avg_power_w, "") + " / " +
+                                            fmt_num(t.max_power_w, "") + " / " +
+                                            fmt_num(t.normalized_power_w, " W"));
+        }
+        if (t.intensity_factor || t.training_stress_score) {
+            row("IF / TSS",
+                fmt_num(t.intensity_factor, "", 2) + " / " + fmt_num(t.training_stress_score, ""));
+        }
+        row("energy", fmt_num(t.energy_kcal, " kcal"));
+        if (t.pool_length_m) {
+            row("pool / lengths",
+                fmt_num(t.pool_length_m, " m", 1) + " / " + fmt_num(t.active_lengths, " active"));
+            row("strokes / SWOLF", fmt_num(t.total_strokes, "") + " / " + fmt_num(s.swolf, "", 1));
+        }
+        if (t.training_effect) {
+            row("training effect", fmt_num(t.training_effect, "", 1));
+        }
+        if (s.trimp) {
+            row("TRIMP", fmt_num(s.trimp, "", 1));
+        }
+        row("records", std::to_string(s.record_count));
+        if (!s.laps.empty()) {
+            std::cout << fmt::format("\n    {:>4} {:>10} {:>10} {:>9} {:>8} {:>8}\n", "lap", "time",
+                                     "dist km", "pace/km", "avg HR", "max HR");
+            int k = 0;
+            for (const auto& lap : s.laps) {
+                const Totals& lt = lap.totals;
+                std::optional<double> pace;
+                if (lt.avg_speed_mps && *lt.avg_speed_mps > 0.0) {
+                    pace = 1000.0 / *lt.avg_speed_mps;
+                }
+                std::cout << fmt::format(
+                    "    {:>4} {:>10} {:>10} {:>9} {:>8} {:>8}\n", ++k,
+                    fmt_duration(lt.timer_time_s),
+                    fmt_num(lt.distance_m ? std::optional(*lt.distance_m / 1000.0) : std::nullopt,
+                            "", 3),
+                    fmt_pace(pace, ""), fmt_num(lt.avg_heart_rate_bpm, ""),
+                    fmt_num(lt.max_heart_rate_bpm, ""));
+            }
+        }
+        if (!s.splits.empty()) {
+            std::cout << fmt::format("\n    {:>5} {:>10} {:>9}\n", "split", "time", "pace/km");
+            int k = 0;
+            for (const auto& sp : s.splits) {
+                std::cout << fmt::format("    {:>5} {:>10} {:>9}\n", ++k,
+                                         fmt_duration(sp.duration_s),
+                                         fmt_pace(sp.pace_s_per_km(), ""));
+            }
+        }
+        if (s.heart_rate_zones) {
+            const auto& z = *s.heart_rate_zones;
+            std::cout << "\n    heart-rate zones\n";
+            std::cout << fmt::format("    {:>6} {:>9} {:>10}\n", "below",
+                                     fmt::format("<{:.0f}", z.lower_bpm[0]),
+                                     fmt_duration(z.below_s));
+            for (std::size_t k = 0; k < z.time_s.size(); ++k) {
+                std::cout << fmt::format("    {:>6} {:>9} {:>10}\n", fmt::format("Z{}", k + 1),
+                                         fmt::format(">={:.0f}", z.lower_bpm[k]),
+                                         fmt_duration(z.time_s[k]));
+            }
+        }
+    }
+    std::cout << "\n";
+}
+
+json error_json(const std::string& file, const formats::Error& e) {
+    json err = {{"code", std::string(formats::to_string(e.code))}, {"message", e.describe()}};
+    if (e.offset) {
+        err["offset"] = *e.offset;
+    }
+    if (e.line) {
+        err["line"] = *e.line;
+    }
+    return {{"file", file}, {"error", err}};
+}
+
+int run_analyze(const AnalyzeOptions& opts) {
+    sport::SummaryOptions summary;
+    summary.athlete.ftp_w = opts.ftp_w;
+    summary.athlete.max_heart_rate_bpm = opts.max_hr_bpm;
+    summary.athlete.resting_heart_rate_bpm = opts.resting_hr_bpm;
+    summary.athlete.threshold_heart_rate_bpm = opts.lthr_bpm;
+    if (opts.zones == "reserve") {
+        summary.zone_method = sport::metrics::ZoneMethod::PercentReserve;
+    } else if (opts.zones == "lthr") {
+        summary.zone_method = sport::metrics::ZoneMethod::PercentLthr;
+    }
+    sport::ImportOptions import;
+    import.leniency = opts.lenient ? sport::Leniency::Lenient : sport::Leniency::Strict;
+    import.gpx_grouping =
+        opts.merge_tracks ? sport::GpxGrouping::Merged : sport::GpxGrouping::PerTrack;
+
+    int exit_code = exit_ok;
+    for (const auto& file : opts.files) {
+        auto workout = sport::import_file(file, import);
+        if (!workout) {
+            std::cerr << "hearth analyze: " << file << ": " << workout.error().describe() << "\n";
+            if (opts.json) {
+                std::cout << error_json(file, workout.error()).dump() << "\n";
+            }
+            exit_code = exit_bad_input;
+            continue;
+        }
+        for (const auto& warning : workout->warnings) {
+            std::cerr << "hearth analyze: " << file << ": warning: " << warning << "\n";
+        }
+        if (opts.json) {
+            json j;
+            j["file"] = file;
+            j["format"] = std::string(sport::to_string(workout->format));
+            if (!workout->warnings.empty()) {
+                j["warnings"] = workout->warnings;
+            }
+            json activities = json::array();
+            for (const auto& a : workout->activities) {
+                activities.push_back(activity_json(a, sport::summarize(a, summary)));
+            }
+            j["activities"] = activities;
+            std::cout << j.dump() << "\n";
+        } else {
+            print_text(file, *workout, summary);
+        }
+    }
+    return exit_code;
+}
+
+const bool registered = register_command(
+    {20, [](CLI::App& app, CommandContext& ctx) {
+         auto opts = std::make_shared<AnalyzeOptions>();
+         auto* cmd = app.add_subcommand("analyze", "Summarise FIT, GPX and TCX activity files: "
+                                                   "totals, laps, splits, zones");
+         cmd->add_option("files", opts->files, "Activity files (.fit, .gpx, .tcx)")->required();
+         cmd->add_flag("--json", opts->json, "One JSON object per file per line");
+         cmd->add_flag("--lenient", opts->lenient,
+                       "Show what decoded from truncated or corrupt files (with a warning)");
+         cmd->add_flag("--merge-tracks", opts->merge_tracks,
+                       "GPX: one activity from all tracks instead of one per track");
+         cmd->add_option("--ftp", opts->ftp_w, "Functional threshold power, W (for IF and TSS)")
+             ->check(CLI::Range(1.0, 2000.0));
+         cmd->add_option("--max-hr", opts->max_hr_bpm, "Maximum heart rate, bpm")
+             ->check(CLI::Range(60.0, 260.0));
+         cmd->add_option("--resting-hr", opts->resting_hr_bpm, "Resting heart rate, bpm")
+             ->check(CLI::Range(20.0, 150.0));
+         cmd->add_option("--lthr", opts->lthr_bpm, "Lactate threshold heart rate, bpm")
+             ->check(CLI::Range(60.0, 250.0));
+         cmd->add_option("--zones", opts->zones,
+                         "Heart-rate zones: % of max, % of reserve, % of LTHR")
+             ->check(CLI::IsMember({"max", "reserve", "lthr"}));
+         cmd->callback([opts, &ctx] {
+             if (opts->zones == "lthr" && !opts->lthr_bpm) {
+                 std::cerr << "hearth analyze: --zones lthr needs --lthr BPM\n";
+                 ctx.exit_code = exit_usage;
+                 return;
+             }
+             ctx.exit_code = run_analyze(*opts);
+         });
+     }});
+
+} // namespace
+} // namespace hearth::apps
