@@ -49,15 +49,15 @@ enum class FieldSource : std::uint8_t {
 // One decoded field. Numeric elements are scaled to physical units; `raw` keeps the wire value
 // of the first element (after component bit extraction / accumulation) for exact comparisons.
 struct Field {
-    std::uint8_t number = 0;            // field number (developer: field_definition_number)
-    std::string_view name;              // profile / sub-field / developer name; "" if unknown
-    std::string_view units;             // "" if none or unknown
+    std::uint8_t number = 0; // field number (developer: field_definition_number)
+    std::string_view name;   // profile / sub-field / developer name; "" if unknown
+    std::string_view units;  // "" if none or unknown
     BaseType base_type = BaseType::Byte;
     FieldSource source = FieldSource::Defined;
     std::uint8_t developer_data_index = 0; // FieldSource::Developer only
-    bool valid = false;     // false when every element is the base type's invalid value
+    bool valid = false; // false when every element is the base type's invalid value
     double value = std::numeric_limits<double>::quiet_NaN(); // first element; NaN if invalid
-    std::uint64_t raw = 0;  // first element as on the wire (two's complement for signed)
+    std::uint64_t raw = 0;      // first element as on the wire (two's complement for signed)
     std::vector<double> values; // every element when the field is an array (count > 1)
     std::string text;           // String base type: up to the first NUL (or all bytes)
     std::string_view enum_name; // profile name of an enum value ("running"), "" if none
@@ -154,6 +154,8 @@ public:
 
     void on_message(MessageVisitor visitor);
     void on_file_header(HeaderVisitor visitor);
+    // Called after each file's CRC was read (FileHeader::file_crc is set then).
+    void on_file_end(HeaderVisitor visitor);
     // Only messages with these global numbers are decoded and visited (empty = all). Records
     // of other messages are skipped without field decoding (developer descriptions are always
     // read).
@@ -170,6 +172,9 @@ public:
     [[nodiscard]] const std::vector<DeveloperFieldDescription>& developer_fields() const;
     [[nodiscard]] std::uint64_t bytes_consumed() const;
     [[nodiscard]] std::uint64_t records_decoded() const;
+    // Keeps the developer field names/units that visited Field::name/units point to alive
+    // beyond the decoder's lifetime.
+    [[nodiscard]] std::shared_ptr<const void> string_storage() const;
 
 private:
     struct Impl;

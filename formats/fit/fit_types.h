@@ -50,6 +50,8 @@ inline constexpr std::int64_t fit_time_to_unix_s(std::uint32_t fit_s) {
 inline constexpr double semicircles_to_deg(double semicircles) {
     return semicircles * (180.0 / 2147483648.0);
 }
-inline constexpr double deg_to_semicircles(double deg) { return deg * (2147483648.0 / 180.0); }
+inline constexpr double deg_to_semicircles(double deg) {
+    return deg * (2147483648.0 / 180.0);
+}
 
 } // namespace hearth::formats::fit

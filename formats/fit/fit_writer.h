@@ -25,8 +25,8 @@ namespace hearth::formats::fit {
 
 struct OutField {
     std::uint8_t number = 0;
-    std::vector<double> values; // one element, or several for an array field
-    std::string text;           // for string fields
+    std::vector<double> values;        // one element, or several for an array field
+    std::string text;                  // for string fields
     std::optional<BaseType> base_type; // required when the profile does not know the field
     // Writes `values` as they are (already raw), skipping scale/offset.
     bool raw = false;
@@ -54,8 +54,8 @@ struct OutField {
 enum class Endian : std::uint8_t { Little, Big };
 
 struct WriterOptions {
-    std::uint8_t protocol_version = 0x20;  // 2.0
-    std::uint16_t profile_version = 2132;  // 21.32
+    std::uint8_t protocol_version = 0x20; // 2.0
+    std::uint16_t profile_version = 2132; // 21.32
     Endian architecture = Endian::Little;
 };
 
