@@ -11,8 +11,8 @@
 //
 // What is an error and what is tolerated (see docs/gpx-tcx.md):
 // - errors (formats::Error with the line): malformed XML, a root that is not <gpx>, a point
-//   without a valid lat/lon (or out of range), a number or timestamp that does not parse, and (by
-//   default, see GpxTimeOrder) a track point earlier than the previous timed point of its segment;
+//   without a valid lat/lon (or out of range), a number or timestamp that does not parse, and
+//   (with GpxTimeOrder::Reject) a track point earlier than the previous timed one of its segment;
 // - tolerated: missing times (routes and hand-drawn tracks have none: `time` is nullopt), empty
 //   tracks and segments, unknown elements and extensions, a missing version or creator, a BOM.
 //
@@ -181,12 +181,15 @@ struct GpxDocument {
 
 // Parses a whole GPX file (UTF-8, with or without BOM). Errors carry format "gpx" and the
 // 1-based line of the offending element.
+// GPX is an interchange format for routes and hand-edited tracks as well as recordings, and
+// real loggers write small backward steps (gpxpy's Mojstrovka.gpx goes back 0.3 ms), so by
+// default points are kept as read; readers that need monotonic time ask for Reject.
 enum class GpxTimeOrder : std::uint8_t {
-    Reject, // a track point earlier than the previous timed one in its segment is an error
     Keep,   // keep points as read; the caller sorts or reports
+    Reject, // a track point earlier than the previous timed one in its segment is an error
 };
 
-Result<GpxDocument> parse_gpx(std::string_view xml, GpxTimeOrder order = GpxTimeOrder::Reject);
+Result<GpxDocument> parse_gpx(std::string_view xml, GpxTimeOrder order = GpxTimeOrder::Keep);
 
 // Writes GPX 1.1 (UTF-8, no BOM) with sensor values in Garmin TrackPointExtension v2 (power in
 // Garmin PowerExtension v1). parse_gpx(write_gpx(d)) == d except that `version` becomes V1_1.

@@ -1,0 +1,177 @@
+// Decoding checks over the GPX and TCX files in ../shared/data/activities, against the oracles
+// their source projects' own tests state (see each folder's SOURCE.txt and EXPECTED_*.tsv).
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "common/file.h"
+#include "gpx/gpx.h"
+#include "tcx/tcx.h"
+
+namespace hearth::formats {
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path activities_dir() {
+    return fs::path(HEARTH_DATA_DIR) / "activities";
+}
+
+std::vector<fs::path> files_with_extension(const fs::path& dir, std::string_view extension) {
+    std::vector<fs::path> out;
+    if (!fs::is_directory(dir)) {
+        return out;
+    }
+    for (const auto& entry : fs::directory_iterator(dir)) {
+        if (entry.path().extension() == extension) {
+            out.push_back(entry.path());
+        }
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+#define SKIP_WITHOUT(dir)                                                                          \
+    if (!fs::is_directory(dir)) {                                                                  \
+        GTEST_SKIP() << "data folder " << (dir) << " is absent";                                   \
+    }
+
+GpxDocument load_gpx(const std::string& name) {
+    const auto text = read_file_text(activities_dir() / "gpxpy-test-files" / name);
+    EXPECT_TRUE(text) << name;
+    if (!text) {
+        return {};
+    }
+    auto document = parse_gpx(*text);
+    EXPECT_TRUE(document) << name << ": " << (document ? "" : document.error().describe());
+    return document ? *document : GpxDocument{};
+}
+
+std::size_t point_count(const GpxTrack& track) {
+    std::size_t count = 0;
+    for (const auto& segment : track.segments) {
+        count += segment.points.size();
+    }
+    return count;
+}
+
+std::size_t timed_points(const GpxTrack& track) {
+    std::size_t count = 0;
+    for (const auto& segment : track.segments) {
+        count += static_cast<std::size_t>(
+            std::count_if(segment.points.begin(), segment.points.end(),
+                          [](const GpxPoint& point) { return point.time.has_value(); }));
+    }
+    return count;
+}
+
+TEST(GpxData, EveryFileParsesAndRoundTrips) {
+    const fs::path dir = activities_dir() / "gpxpy-test-files";
+    SKIP_WITHOUT(dir);
+    const auto files = files_with_extension(dir, ".gpx");
+    ASSERT_GE(files.size(), 20U);
+    for (const auto& path : files) {
+        SCOPED_TRACE(path.filename().string());
+        const auto text = read_file_text(path);
+        ASSERT_TRUE(text);
+        const auto document = parse_gpx(*text);
+        ASSERT_TRUE(document) << document.error().describe();
+        auto reparsed = parse_gpx(write_gpx(*document));
+        ASSERT_TRUE(reparsed) << reparsed.error().describe();
+        reparsed->version = document->version;
+        EXPECT_TRUE(*reparsed == *document);
+    }
+}
+
+TEST(GpxData, KoritaHasFourTracksAndTheSecondIsTimeless) {
+    SKIP_WITHOUT(activities_dir() / "gpxpy-test-files");
+    const GpxDocument document = load_gpx("korita-zbevnica.gpx");
+    // gpxpy's has_times(): every point of tracks 0 (which is empty), 2 and 3 is timed, and
+    // none of track 1's.
+    ASSERT_EQ(document.tracks.size(), 4U);
+    EXPECT_EQ(point_count(document.tracks[0]), 0U);
+    EXPECT_GT(point_count(document.tracks[1]), 0U);
+    EXPECT_EQ(timed_points(document.tracks[1]), 0U);
+    for (const std::size_t i : {2U, 3U}) {
+        EXPECT_GT(point_count(document.tracks[i]), 0U);
+        EXPECT_EQ(timed_points(document.tracks[i]), point_count(document.tracks[i]));
+    }
+}
+
+TEST(GpxData, MojstrovkaFirstPointHasOddOldTimestamps) {
+    SKIP_WITHOUT(activities_dir() / "gpxpy-test-files");
+    const GpxDocument document = load_gpx("Mojstrovka.gpx");
+    const auto& points = document.tracks.at(0).segments.at(0).points;
+    ASSERT_GE(points.size(), 2U);
+    EXPECT_DOUBLE_EQ(*points[0].elevation_m, 1614.678);
+    EXPECT_EQ(format_iso8601(*points[0].time), "1901-12-13T20:45:52.207343Z");
+    EXPECT_EQ(format_iso8601(*points[1].time), "1901-12-13T20:45:52.207Z");
+}
+
+TEST(GpxData, SpeedElementsAreRead) {
+    SKIP_WITHOUT(activities_dir() / "gpxpy-test-files");
+    const GpxDocument document = load_gpx("track_with_speed.gpx");
+    const auto& points = document.tracks.at(0).segments.at(0).points;
+    ASSERT_EQ(points.size(), 3U);
+    EXPECT_DOUBLE_EQ(*points[0].speed_m_per_s, 1.2);
+    EXPECT_DOUBLE_EQ(*points[1].speed_m_per_s, 2.2);
+}
+
+TEST(GpxData, DilutionAndCreator) {
+    SKIP_WITHOUT(activities_dir() / "gpxpy-test-files");
+    const GpxDocument dilution = load_gpx("track_with_dilution_errors.gpx");
+    ASSERT_FALSE(dilution.waypoints.empty());
+    EXPECT_DOUBLE_EQ(*dilution.waypoints[0].hdop, 100.1);
+    EXPECT_DOUBLE_EQ(*dilution.waypoints[0].vdop, 101.1);
+
+    const GpxDocument lake = load_gpx("cerknicko-jezero.gpx");
+    EXPECT_EQ(lake.creator, "GPSBabel - http://www.gpsbabel.org");
+    ASSERT_EQ(lake.waypoints.size(), 7U);
+    const auto timed = std::find_if(lake.waypoints.begin(), lake.waypoints.end(),
+                                    [](const GpxPoint& point) { return point.time.has_value(); });
+    ASSERT_NE(timed, lake.waypoints.end());
+    EXPECT_EQ(format_iso8601(*timed->time), "2010-08-05T14:23:59Z");
+    EXPECT_FALSE(load_gpx("cerknicko-jezero-no-creator.gpx").creator);
+}
+
+TEST(GpxData, GarminExtensionAndTimeZones) {
+    SKIP_WITHOUT(activities_dir() / "gpxpy-test-files");
+    const GpxDocument garmin = load_gpx("gpx_with_garmin_extension.gpx");
+    ASSERT_FALSE(garmin.waypoints.empty());
+    EXPECT_EQ(garmin.waypoints[0].heart_rate_bpm, 171.0);
+
+    // "2015-12-11T15:43:13.994+01:00" is 14:43:13.994 UTC.
+    const GpxDocument less_sec = load_gpx("track-with-less-sec-time.gpx");
+    const auto& points = less_sec.tracks.at(0).segments.at(0).points;
+    ASSERT_GE(points.size(), 2U);
+    EXPECT_EQ(format_iso8601(*points[1].time), "2015-12-11T14:43:13.994Z");
+}
+
+TEST(GpxData, UnicodeAndBomFilesParse) {
+    SKIP_WITHOUT(activities_dir() / "gpxpy-test-files");
+    for (const char* name : {"unicode.gpx", "unicode2.gpx", "unicode_with_bom.gpx",
+                             "unicode_with_bom_noencoding.gpx"}) {
+        SCOPED_TRACE(name);
+        const GpxDocument document = load_gpx(name);
+        EXPECT_FALSE(document.waypoints.empty() && document.tracks.empty() &&
+                     document.routes.empty());
+    }
+}
+
+TEST(GpxData, EmptySegmentIsKept) {
+    SKIP_WITHOUT(activities_dir() / "gpxpy-test-files");
+    const GpxDocument document = load_gpx("track-with-empty-segment.gpx");
+    ASSERT_FALSE(document.tracks.empty());
+    const auto& segments = document.tracks[0].segments;
+    EXPECT_TRUE(std::any_of(segments.begin(), segments.end(),
+                            [](const GpxSegment& segment) { return segment.points.empty(); }));
+}
+
+} // namespace
+} // namespace hearth::formats
