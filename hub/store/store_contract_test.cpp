@@ -3,6 +3,7 @@
 
 #include "store/store.h"
 
+#include <libpq-fe.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -160,6 +161,45 @@ INSTANTIATE_TEST_SUITE_P(Sqlite, StoreContract,
                          [](const ::testing::TestParamInfo<StoreFactory>& param_info) {
                              return param_info.param.name;
                          });
+
+// Each PostgreSQL test gets a database of its own on the server tests/integration/with-postgres
+// started; without that server (HEARTH_TEST_POSTGRES unset) there are no PostgreSQL cases.
+std::unique_ptr<Store> open_postgres_fresh(const std::filesystem::path&) {
+    static int counter = 0;
+    const std::string admin = std::getenv("HEARTH_TEST_POSTGRES");
+    const std::string name =
+        "hearth_test_" + std::to_string(getpid()) + "_" + std::to_string(++counter);
+    PGconn* conn = PQconnectdb(admin.c_str());
+    PGresult* created = PQexec(conn, ("CREATE DATABASE " + name).c_str());
+    const bool ok = PQresultStatus(created) == PGRES_COMMAND_OK;
+    PQclear(created);
+    PQfinish(conn);
+    if (!ok) {
+        return nullptr;
+    }
+    auto store = open_postgres_store(admin + " dbname=" + name);
+    return store ? std::move(*store) : nullptr;
+}
+
+std::vector<StoreFactory> postgres_factories() {
+    if (std::getenv("HEARTH_TEST_POSTGRES") == nullptr) {
+        return {};
+    }
+    return {StoreFactory{"postgres", open_postgres_fresh}};
+}
+
+INSTANTIATE_TEST_SUITE_P(Postgres, StoreContract, ::testing::ValuesIn(postgres_factories()),
+                         [](const ::testing::TestParamInfo<StoreFactory>& param_info) {
+                             return param_info.param.name;
+                         });
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(StoreContract);
+
+TEST(PostgresStore, ReportsAnUnreachableServer) {
+    // Port 1 on loopback: nothing listens there, the connection is refused at once.
+    const auto store = open_postgres_store("host=127.0.0.1 port=1 connect_timeout=2");
+    ASSERT_FALSE(store.has_value());
+    EXPECT_NE(store.error().message.find("cannot connect"), std::string::npos);
+}
 
 TEST(SqliteStore, ReportsAnUnopenableFile) {
     const auto store = open_sqlite_store("/nonexistent-dir/x/hearth.db");
