@@ -132,7 +132,7 @@ std::optional<GradeAdjusted> grade_adjusted(std::span<const double> clock_s,
         }
         const double run_m = points[hi].distance_m - points[lo].distance_m;
         // Too little distance to measure a slope (standing, or the first metres).
-        if (run_m >= half_m) {
+        if (run_m >= half_m / 2.0) {
             gradient[k] = (points[hi].altitude_m - points[lo].altitude_m) / run_m;
         }
     }
