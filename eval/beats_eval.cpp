@@ -26,6 +26,8 @@ std::vector<double> run_detector(Detector& detector, std::span<const Sample> sam
         detector.push(samples.subspan(i, std::min(block, samples.size() - i)));
         drain();
     }
+    detector.finish();
+    drain();
     return out;
 }
 

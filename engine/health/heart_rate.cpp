@@ -13,7 +13,14 @@ constexpr std::int64_t max_bridged_gap_bins = 750; // 30 s
 
 constexpr float band_low_hz = 0.5F;
 constexpr float band_high_hz = 4.0F;
+// Accelerometer line strength (relative to its strongest) that halves the PPG power there.
+constexpr float suppression_level = 0.2F;
 
+#ifdef HR_DEBUG
+}
+void hr_debug_dump(TimeMs t, std::span<const float> p, std::span<const float> a, float rms);
+namespace {
+#endif
 bool finite(float v) {
     return std::isfinite(v);
 }
@@ -189,15 +196,20 @@ void HeartRateEstimator::process_window(std::int64_t end_bin, bool with_accel) {
             }
         }
         accel_rms = std::sqrt(sum_sq / static_cast<float>(hr_window_bins));
+        // Each axis is normalised on its own, so that the arm swing seen mostly on one axis is
+        // not hidden by the stronger stride line of another.
         load_pair(m_accel[0], &m_accel[1], end_bin);
         hr_band_spectra(m_fft, m_accel_power, m_work_power);
+        hr_normalise(m_accel_power);
+        hr_normalise(m_work_power);
         for (std::size_t k = 0; k < hr_band_bins; ++k) {
-            m_accel_power[k] += m_work_power[k];
+            m_accel_power[k] = std::max(m_accel_power[k], m_work_power[k]);
         }
         load_pair(m_accel[2], nullptr, end_bin);
         hr_band_spectra(m_fft, m_work_power, m_ppg2_power);
+        hr_normalise(m_work_power);
         for (std::size_t k = 0; k < hr_band_bins; ++k) {
-            m_accel_power[k] += m_work_power[k];
+            m_accel_power[k] = std::max(m_accel_power[k], m_work_power[k]);
         }
         hr_normalise(m_accel_power);
     }
@@ -215,13 +227,25 @@ void HeartRateEstimator::process_window(std::int64_t end_bin, bool with_accel) {
     const bool moving = with_accel && accel_rms > m_config.motion_rms_ms2;
     if (moving) {
         estimate.quality = Quality::Motion;
-        // Wiener-like gain: PPG lines that the accelerometer also shows are attenuated.
+        // Wiener-like gain: PPG lines that the accelerometer also shows are attenuated. The
+        // accelerometer spectrum is widened by one bin either side, as the two lines rarely
+        // fall on exactly the same bin.
         for (std::size_t k = 0; k < hr_band_bins; ++k) {
-            const float s = m_ppg_power[k];
-            const float n = m_accel_power[k];
-            m_ppg_power[k] = s * s / (s + n + 1e-6F);
+            float n = m_accel_power[k];
+            if (k > 0) {
+                n = std::max(n, m_accel_power[k - 1]);
+            }
+            if (k + 1 < hr_band_bins) {
+                n = std::max(n, m_accel_power[k + 1]);
+            }
+            const float r = n / suppression_level;
+            m_ppg_power[k] /= 1.0F + r * r;
         }
+        hr_normalise(m_ppg_power);
     }
+#ifdef HR_DEBUG
+    hr_debug_dump(t_ms, m_ppg_power, m_accel_power, accel_rms);
+#endif
     const HrTracker::Limits limits{m_config.min_bpm, m_config.max_bpm, m_config.max_step_bpm};
     estimate.bpm = m_tracker.update(m_ppg_power, limits);
     m_out.push(estimate);

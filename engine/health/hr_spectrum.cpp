@@ -98,96 +98,62 @@ float hr_refine_peak(std::span<const float> s, std::size_t k) {
     return static_cast<float>(k) + delta;
 }
 
-namespace {
-
-bool is_local_max(std::span<const float> s, std::size_t k) {
-    const float v = s[k];
-    const bool left = k == 0 || s[k - 1] < v;
-    const bool right = k + 1 >= s.size() || s[k + 1] <= v;
-    return v > 0.0F && left && right;
-}
-
-std::size_t index_floor(float index, std::size_t size) {
-    if (index <= 0.0F) {
-        return 0;
-    }
-    return std::min(static_cast<std::size_t>(index), size - 1);
-}
-
-// The strongest local maximum in [lo, hi] (band indices), or `size` when there is none.
-std::size_t strongest_peak(std::span<const float> s, std::size_t lo, std::size_t hi) {
-    std::size_t best = s.size();
-    for (std::size_t k = lo; k <= hi && k < s.size(); ++k) {
-        if (is_local_max(s, k) && (best == s.size() || s[k] > s[best])) {
-            best = k;
-        }
-    }
-    return best;
-}
-
-} // namespace
-
 float HrTracker::update(std::span<const float> spectrum, const Limits& limits) {
-    const std::size_t n = spectrum.size();
+    constexpr float floor = 0.02F; // emission floor: a missing line is unlikely, not impossible
+    constexpr float excluded = -1.0e30F;
+    constexpr std::ptrdiff_t peak_snap_bins = 2;
+    const auto n = static_cast<std::ptrdiff_t>(std::min(spectrum.size(), hr_band_bins));
     if (n < 3) {
         return m_bpm;
     }
-    const std::size_t lo = index_floor(hr_bpm_to_band_index(limits.min_bpm) + 1.0F, n);
-    const std::size_t hi = index_floor(hr_bpm_to_band_index(limits.max_bpm), n);
-    const std::size_t global = strongest_peak(spectrum, lo, hi);
-    if (!m_locked) {
-        if (global == n) {
-            return m_bpm;
-        }
-        m_bpm = hr_band_index_to_bpm(hr_refine_peak(spectrum, global));
-        m_locked = true;
-        m_candidate_count = 0;
-        return m_bpm;
-    }
+    const auto lo = static_cast<std::ptrdiff_t>(
+        std::ceil(std::max(hr_bpm_to_band_index(limits.min_bpm), 0.0F)));
+    const auto hi = std::min(
+        static_cast<std::ptrdiff_t>(std::floor(hr_bpm_to_band_index(limits.max_bpm))), n - 1);
+    const auto reach = static_cast<std::ptrdiff_t>(limits.max_step_bpm / hr_bpm_per_bin);
+    const float inv_sigma = hr_bpm_per_bin / limits.sigma_bpm;
 
-    const float centre = hr_bpm_to_band_index(m_bpm);
-    const float reach = limits.max_step_bpm / hr_bpm_per_bin;
-    const std::size_t first = index_floor(std::max(centre - reach, static_cast<float>(lo)), n);
-    const std::size_t last = index_floor(std::min(centre + reach, static_cast<float>(hi)), n);
-    const float sigma = 0.5F * reach;
-    std::size_t best = n;
-    float best_score = 0.0F;
-    for (std::size_t k = first; k <= last; ++k) {
-        if (!is_local_max(spectrum, k)) {
+    float best = excluded;
+    std::ptrdiff_t best_k = lo;
+    for (std::ptrdiff_t k = 0; k < n; ++k) {
+        const auto uk = static_cast<std::size_t>(k);
+        if (k < lo || k > hi) {
+            m_next[uk] = excluded;
             continue;
         }
-        const float d = (static_cast<float>(k) - centre) / sigma;
-        const float score = spectrum[k] * std::exp(-0.5F * d * d);
-        if (score > best_score) {
-            best_score = score;
-            best = k;
+        float from = 0.0F;
+        if (m_locked) {
+            from = excluded;
+            for (std::ptrdiff_t j = std::max(lo, k - reach); j <= std::min(hi, k + reach); ++j) {
+                const float d = static_cast<float>(k - j) * inv_sigma;
+                from = std::max(from, m_score[static_cast<std::size_t>(j)] - d * d);
+            }
+        }
+        const float emission = std::log(floor + std::max(spectrum[uk], 0.0F));
+        m_next[uk] = from + emission;
+        if (m_next[uk] > best) {
+            best = m_next[uk];
+            best_k = k;
         }
     }
-
-    // Re-acquisition: a clearly stronger line elsewhere, at a steady frequency.
-    if (global != n && (best == n || spectrum[best] < 0.5F * spectrum[global])) {
-        const float global_bpm = hr_band_index_to_bpm(hr_refine_peak(spectrum, global));
-        if (m_candidate_count > 0 &&
-            std::fabs(global_bpm - m_candidate_bpm) <= limits.max_step_bpm * 0.5F) {
-            ++m_candidate_count;
-        } else {
-            m_candidate_count = 1;
-        }
-        m_candidate_bpm = global_bpm;
-        if (m_candidate_count >= 3) {
-            m_bpm = global_bpm;
-            m_candidate_count = 0;
-            return m_bpm;
-        }
-    } else {
-        m_candidate_count = 0;
+    // Scores are kept relative to the best path so that they stay bounded.
+    for (std::ptrdiff_t k = 0; k < n; ++k) {
+        const auto uk = static_cast<std::size_t>(k);
+        m_score[uk] = m_next[uk] <= excluded ? excluded : m_next[uk] - best;
     }
-
-    if (best == n) {
-        return m_bpm;
+    m_locked = true;
+    // The path picks the line; the line's own peak gives the frequency, without the lag that
+    // the path's smoothness prior would add.
+    std::size_t peak = static_cast<std::size_t>(best_k);
+    for (std::ptrdiff_t k = std::max(lo, best_k - peak_snap_bins);
+         k <= std::min(hi, best_k + peak_snap_bins); ++k) {
+        const auto uk = static_cast<std::size_t>(k);
+        if (uk > 0 && uk + 1 < spectrum.size() && spectrum[uk] > spectrum[uk - 1] &&
+            spectrum[uk] >= spectrum[uk + 1] && spectrum[uk] > spectrum[peak]) {
+            peak = uk;
+        }
     }
-    const float found = hr_band_index_to_bpm(hr_refine_peak(spectrum, best));
-    m_bpm += std::clamp(found - m_bpm, -limits.max_step_bpm, limits.max_step_bpm);
+    m_bpm = hr_band_index_to_bpm(hr_refine_peak(spectrum, peak));
     return m_bpm;
 }
 

@@ -6,6 +6,7 @@
 // 1024 points (0.0244 Hz = 1.46 BPM per bin, refined by parabolic interpolation), and kept only
 // in the heart-rate band 30-240 BPM. Free functions over caller-owned spans; no heap.
 
+#include <array>
 #include <complex>
 #include <cstddef>
 #include <cstdint>
@@ -51,33 +52,36 @@ float hr_spectral_flatness(std::span<const float> s);
 // Position of the local maximum at `k` refined by a parabola through its neighbours.
 float hr_refine_peak(std::span<const float> s, std::size_t k);
 
-// Tracks the heart-rate line across successive cleaned spectra.
-//
-// Acquisition takes the strongest line in [min_bpm, max_bpm]. Then each window looks for local
-// maxima within ±max_step_bpm of the previous estimate and takes the strongest one after a
-// Gaussian prior on the distance; when nothing is there it holds. If a line outside the search
-// range is clearly stronger than the tracked one in several successive windows at a consistent
-// frequency, the tracker re-acquires it (TROIKA's verification stage does the same job).
+// Tracks the heart-rate line across successive cleaned spectra with an online (forward-only)
+// Viterbi search: each frequency keeps the score of the best path of heart rates ending there,
+// score_t(f) = log(eps + S_t(f)) + max_g [score_{t-1}(g) - ((f - g) / sigma)^2] over
+// |f - g| <= max_step, and the estimate is the best-scoring frequency now. Unlike a greedy
+// peak follower, a path that followed an artefact is overtaken by the true one once the pulse
+// line has been stronger for a while, so the track recovers by itself (this replaces the
+// verification/re-acquisition stages of TROIKA and WFPV). Causal: uses past spectra only.
 class HrTracker {
 public:
     struct Limits {
         float min_bpm = 40.0F;
         float max_bpm = 220.0F;
-        float max_step_bpm = 12.0F;
+        float max_step_bpm = 12.0F; // largest change between two spectra
+        float sigma_bpm = 4.0F;     // typical change between two spectra
     };
 
-    // `spectrum` is a band spectrum (hr_band_bins values, any positive scale). Returns BPM.
+    // `spectrum` is a band spectrum (hr_band_bins values) normalised to a maximum of 1.
+    // Returns the estimate, BPM.
     float update(std::span<const float> spectrum, const Limits& limits);
 
     [[nodiscard]] bool locked() const { return m_locked; }
     [[nodiscard]] float bpm() const { return m_bpm; }
+    // Forget the path scores; the next update starts afresh.
     void unlock() { m_locked = false; }
     void reset() { *this = HrTracker{}; }
 
 private:
+    std::array<float, hr_band_bins> m_score{};
+    std::array<float, hr_band_bins> m_next{};
     float m_bpm = 0.0F;
-    float m_candidate_bpm = 0.0F;
-    std::int32_t m_candidate_count = 0;
     bool m_locked = false;
 };
 

@@ -76,6 +76,16 @@ std::optional<PulseBeat> PulseDetector::pull() {
     return m_out.pop();
 }
 
+void PulseDetector::finish() {
+    if (m_in_block) {
+        m_in_block = false;
+        const std::int64_t m = m_n - 1 - m_long_len / 2;
+        if (m - m_block_start >= m_short_len) {
+            end_block();
+        }
+    }
+}
+
 void PulseDetector::step(const PpgSample& s) {
     if (!std::isfinite(s.value)) {
         return;

@@ -59,6 +59,8 @@ public:
     // filters.
     void push(std::span<const PpgSample> samples);
     std::optional<PulseBeat> pull();
+    // End of the stream: a pulse whose block is still open is reported.
+    void finish();
     void reset();
 
     static constexpr std::size_t ring_size = 512;

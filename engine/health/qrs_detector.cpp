@@ -26,6 +26,15 @@ constexpr float max_gap_ms = 1000.0F;
 constexpr float default_search_back_s = 2.0F;
 // With nothing to find for this long, the QRS level is assumed stale and halved.
 constexpr float stale_level_s = 3.0F;
+// How long after a QRS the detector may report it (peak confirmation, hold, search-back).
+constexpr float detection_latency_ms = 600.0F;
+// The rhythm check applies when the noise-peak level is above this fraction of the QRS level.
+constexpr float noisy_ratio = 0.2F;
+// Three beats spanning less than this many median RR intervals: one is noise.
+constexpr float split_rr = 1.3F;
+// Search-back considers candidates at least this many mean RR intervals after the last QRS:
+// a beat missed is due about one RR later, and earlier peaks are mostly noise or T waves.
+constexpr float search_back_earliest_rr = 0.5F;
 
 std::int64_t samples(float seconds, float rate_hz) {
     return std::max<std::int64_t>(1, static_cast<std::int64_t>(std::lround(seconds * rate_hz)));
@@ -97,6 +106,9 @@ void QrsDetector::reset() {
     m_learning_done = false;
     m_learning_max = 0.0F;
     m_out.clear();
+    m_pending.reset();
+    m_last_emitted_ms.reset();
+    m_out_rr_count = 0;
     restart_filters();
     m_learning_second_end = m_n + samples(1.0F, m_config.sample_rate_hz);
 }
@@ -220,6 +232,7 @@ void QrsDetector::step(const EcgSample& s) {
     if (m_learning_done) {
         search_back();
     }
+    flush_pending(s.t_ms);
     ++m_n;
 }
 
@@ -318,7 +331,7 @@ void QrsDetector::accept(const Candidate& c, Quality quality) {
     m_last_qrs_n = c.n;
     m_last_qrs_slope = c.slope;
     m_candidate_count = 0;
-    m_out.push(QrsBeat{c.t_ms, c.amplitude, quality});
+    offer(QrsBeat{c.t_ms, c.amplitude, quality});
 }
 
 void QrsDetector::search_back() {
@@ -327,13 +340,15 @@ void QrsDetector::search_back() {
     }
     const std::int64_t since = m_n - m_search_from_n;
     std::int64_t limit = samples(default_search_back_s, m_config.sample_rate_hz);
+    std::int64_t earliest = m_search_from_n;
     if (m_rr_count > 0) {
         std::int64_t sum = 0;
         for (std::size_t k = 0; k < m_rr_count; ++k) {
             sum += m_rr[k];
         }
-        limit = static_cast<std::int64_t>(m_config.search_back_rr * static_cast<float>(sum) /
-                                          static_cast<float>(m_rr_count));
+        const float rr_mean = static_cast<float>(sum) / static_cast<float>(m_rr_count);
+        limit = static_cast<std::int64_t>(m_config.search_back_rr * rr_mean);
+        earliest += static_cast<std::int64_t>(search_back_earliest_rr * rr_mean);
     }
     if (since <= limit || !m_search_dirty) {
         return;
@@ -341,7 +356,7 @@ void QrsDetector::search_back() {
     const float half = 0.5F * threshold();
     std::size_t best = max_candidates;
     for (std::size_t k = 0; k < m_candidate_count; ++k) {
-        if (m_candidates[k].peak > half &&
+        if (m_candidates[k].peak > half && m_candidates[k].n >= earliest &&
             (best == max_candidates || m_candidates[k].peak > m_candidates[best].peak)) {
             best = k;
         }
@@ -373,6 +388,74 @@ void QrsDetector::search_back() {
         m_search_from_n = m_n;
         m_rr_count = 0;
         m_candidate_count = 0;
+    }
+}
+
+} // namespace hearth::engine::health
+
+namespace hearth::engine::health {
+
+void QrsDetector::emit(const QrsBeat& beat) {
+    if (m_last_emitted_ms) {
+        push_history(m_out_rr, m_out_rr_count, beat.t_ms - *m_last_emitted_ms);
+    }
+    m_last_emitted_ms = beat.t_ms;
+    m_out.push(beat);
+}
+
+void QrsDetector::offer(const QrsBeat& beat) {
+    if (!m_pending) {
+        m_pending = beat;
+        return;
+    }
+    const float qrs_level = median_of(m_qrs_peaks, m_qrs_count);
+    const float noise_level = median_of(m_noise_peaks, m_noise_count);
+    const bool noisy = noise_level > noisy_ratio * qrs_level;
+    if (noisy && m_last_emitted_ms && m_out_rr_count >= history / 2) {
+        const auto rr = static_cast<float>(median_of(m_out_rr, m_out_rr_count));
+        const auto span = static_cast<float>(beat.t_ms - *m_last_emitted_ms);
+        if (span < split_rr * rr) {
+            // Three beats within one usual RR interval: the one further from where the next
+            // beat was due is noise (Hamilton and Tompkins' detector has no such rule; it
+            // removes most false detections in noisy stretches such as MIT-BIH 105).
+            const auto due = static_cast<float>(*m_last_emitted_ms) + rr;
+            const float off_pending = std::fabs(static_cast<float>(m_pending->t_ms) - due);
+            const float off_new = std::fabs(static_cast<float>(beat.t_ms) - due);
+            if (off_new < off_pending) {
+                m_pending = beat;
+            }
+            return;
+        }
+    }
+    emit(*m_pending);
+    m_pending = beat;
+}
+
+void QrsDetector::finish() {
+    if (m_held) {
+        const Candidate held = *m_held;
+        m_held.reset();
+        classify(held);
+    }
+    if (m_pending) {
+        emit(*m_pending);
+        m_pending.reset();
+    }
+}
+
+void QrsDetector::flush_pending(TimeMs now_ms) {
+    if (!m_pending) {
+        return;
+    }
+    // Once no beat can arrive that would close a short span, the pending one is final.
+    float rr = 2000.0F;
+    if (m_out_rr_count >= history / 2) {
+        rr = static_cast<float>(median_of(m_out_rr, m_out_rr_count));
+    }
+    const TimeMs reference = m_last_emitted_ms ? *m_last_emitted_ms : m_pending->t_ms;
+    if (static_cast<float>(now_ms - reference) > split_rr * rr + detection_latency_ms) {
+        emit(*m_pending);
+        m_pending.reset();
     }
 }
 

@@ -1,0 +1,215 @@
+#include "health/activity_classifier.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "health/activity_model.h"
+
+namespace hearth::engine::health {
+
+namespace {
+
+struct ForestView {
+    std::span<const activity_model::Node> nodes;
+    std::span<const std::uint32_t> roots;
+    std::span<const std::array<std::uint8_t, activity_class_count>> leaves;
+};
+
+// Soft vote of a forest whose leaves hold class shares quantised to 0..255.
+std::array<float, activity_class_count> forest_vote(const ForestView& forest,
+                                                    const ActivityFeatures& features) {
+    std::array<float, activity_class_count> votes{};
+    for (const std::uint32_t root : forest.roots) {
+        std::uint32_t i = root;
+        // Bounded walk: a tree is never deeper than its node count.
+        for (std::size_t guard = 0; guard < forest.nodes.size() && i < forest.nodes.size();
+             ++guard) {
+            const activity_model::Node& node = forest.nodes[i];
+            if (node.feature < 0) {
+                const auto& leaf = forest.leaves[node.left];
+                for (std::size_t c = 0; c < activity_class_count; ++c) {
+                    votes[c] += static_cast<float>(leaf[c]);
+                }
+                break;
+            }
+            const float x = features.values[static_cast<std::size_t>(node.feature)];
+            i = x <= node.threshold ? node.left : node.right;
+        }
+    }
+    float total = 0.0F;
+    for (const float v : votes) {
+        total += v;
+    }
+    if (total > 0.0F) {
+        for (float& v : votes) {
+            v /= total;
+        }
+    }
+    return votes;
+}
+
+} // namespace
+
+std::optional<Activity> activity_from_string(std::string_view name) {
+    for (std::size_t i = 0; i < activity_class_count; ++i) {
+        const auto a = static_cast<Activity>(i);
+        if (to_string(a) == name) {
+            return a;
+        }
+    }
+    return std::nullopt;
+}
+
+bool ActivityClassifierConfig::validate() const {
+    return smoothing_windows >= 1 && smoothing_windows <= max_smoothing_windows &&
+           max_gap_ms >= activity_period_ms;
+}
+
+std::array<float, activity_class_count> classify_window(const ActivityFeatures& features,
+                                                        ModelVariant variant) {
+    if (variant == ModelVariant::WithGyro) {
+        return forest_vote(
+            {activity_model::gyro_nodes, activity_model::gyro_roots, activity_model::gyro_leaves},
+            features);
+    }
+    return forest_vote(
+        {activity_model::accel_nodes, activity_model::accel_roots, activity_model::accel_leaves},
+        features);
+}
+
+ActivityWindower::ActivityWindower(TimeMs max_gap_ms)
+    : m_resampler(activity_period_ms, max_gap_ms) {}
+
+void ActivityWindower::push(std::span<const ImuSample> samples) {
+    for (const ImuSample& s : samples) {
+        if (!std::isfinite(s.ax) || !std::isfinite(s.ay) || !std::isfinite(s.az)) {
+            continue;
+        }
+        float gyro = 0.0F;
+        float gyro_share = 0.0F;
+        if (s.has_gyro && std::isfinite(s.gx) && std::isfinite(s.gy) && std::isfinite(s.gz)) {
+            gyro = std::sqrt(s.gx * s.gx + s.gy * s.gy + s.gz * s.gz);
+            gyro_share = 1.0F;
+        }
+        m_resampler.push(s.t_ms, {s.ax, s.ay, s.az, gyro, gyro_share},
+                         [this](const UniformSample<channels>& u) { on_uniform(u); });
+    }
+}
+
+std::optional<ActivityWindow> ActivityWindower::pull() {
+    return m_queue.pop();
+}
+
+void ActivityWindower::reset() {
+    m_resampler.reset();
+    m_ring_pos = 0;
+    m_filled = 0;
+    m_since_window = 0;
+    m_next_continuity = Continuity::AfterGap;
+    m_queue.clear();
+}
+
+void ActivityWindower::on_uniform(const UniformSample<channels>& s) {
+    if (s.continuity == Continuity::AfterGap) {
+        m_filled = 0;
+        m_since_window = 0;
+        m_next_continuity = Continuity::AfterGap;
+    }
+    m_ring[m_ring_pos] = s.values;
+    m_ring_pos = (m_ring_pos + 1) % activity_window_samples;
+    m_filled = std::min(m_filled + 1, activity_window_samples);
+    ++m_since_window;
+    if (m_filled < activity_window_samples || m_since_window < hop_samples) {
+        return;
+    }
+    m_since_window = 0;
+
+    std::array<float, activity_window_samples> ax{};
+    std::array<float, activity_window_samples> ay{};
+    std::array<float, activity_window_samples> az{};
+    std::array<float, activity_window_samples> gyro{};
+    float gyro_share = 0.0F;
+    for (std::size_t i = 0; i < activity_window_samples; ++i) {
+        // Oldest first: the ring position is the oldest sample once the ring is full.
+        const auto& v = m_ring[(m_ring_pos + i) % activity_window_samples];
+        ax[i] = v[0];
+        ay[i] = v[1];
+        az[i] = v[2];
+        gyro[i] = v[4] > 0.0F ? v[3] / v[4] : 0.0F;
+        gyro_share += v[4];
+    }
+    ActivityWindow window;
+    window.end_ms = s.t_ms + activity_period_ms;
+    window.start_ms =
+        window.end_ms - static_cast<TimeMs>(activity_window_samples) * activity_period_ms;
+    window.has_gyro = gyro_share >= 0.9F * static_cast<float>(activity_window_samples);
+    window.features = compute_activity_features(
+        ax, ay, az, window.has_gyro ? std::span<const float>(gyro) : std::span<const float>());
+    window.continuity = m_next_continuity;
+    m_next_continuity = Continuity::Continuous;
+    m_queue.push(window);
+}
+
+ActivityClassifier::ActivityClassifier(const ActivityClassifierConfig& config)
+    : m_config(config.validate() ? config : ActivityClassifierConfig{}),
+      m_windower(m_config.max_gap_ms) {}
+
+void ActivityClassifier::push(std::span<const ImuSample> samples) {
+    // Feed in slices so that the windower's queue never overflows whatever the block length.
+    constexpr std::size_t slice = ActivityWindower::hop_samples;
+    for (std::size_t i = 0; i < samples.size(); i += slice) {
+        m_windower.push(samples.subspan(i, std::min(slice, samples.size() - i)));
+        while (auto window = m_windower.pull()) {
+            on_window(*window);
+        }
+    }
+}
+
+std::optional<ActivityDecision> ActivityClassifier::pull() {
+    return m_queue.pop();
+}
+
+void ActivityClassifier::reset() {
+    m_windower.reset();
+    m_recent_count = 0;
+    m_recent_pos = 0;
+    m_queue.clear();
+}
+
+void ActivityClassifier::on_window(const ActivityWindow& window) {
+    if (window.continuity == Continuity::AfterGap) {
+        m_recent_count = 0;
+        m_recent_pos = 0;
+    }
+    const ModelVariant variant = window.has_gyro && m_config.gyro == GyroUse::WhenPresent
+                                     ? ModelVariant::WithGyro
+                                     : ModelVariant::AccelOnly;
+    m_recent[m_recent_pos] = classify_window(window.features, variant);
+    m_recent_pos = (m_recent_pos + 1) % m_config.smoothing_windows;
+    m_recent_count = std::min<std::size_t>(m_recent_count + 1, m_config.smoothing_windows);
+
+    std::array<float, activity_class_count> mean{};
+    for (std::size_t k = 0; k < m_recent_count; ++k) {
+        for (std::size_t c = 0; c < activity_class_count; ++c) {
+            mean[c] += m_recent[k][c];
+        }
+    }
+    const auto best =
+        static_cast<std::size_t>(std::max_element(mean.begin(), mean.end()) - mean.begin());
+
+    // The windows averaged cover [end - window - (count - 1) hop, end); the decision describes
+    // the hop-long span at its middle.
+    constexpr TimeMs hop_ms =
+        static_cast<TimeMs>(ActivityWindower::hop_samples) * activity_period_ms;
+    const TimeMs covered_ms =
+        (window.end_ms - window.start_ms) + static_cast<TimeMs>(m_recent_count - 1) * hop_ms;
+    const TimeMs middle_ms = window.end_ms - covered_ms / 2;
+    ActivityDecision decision;
+    decision.start_ms = middle_ms - hop_ms / 2;
+    decision.end_ms = middle_ms + hop_ms / 2;
+    decision.activity = static_cast<Activity>(best);
+    decision.confidence = mean[best] / static_cast<float>(m_recent_count);
+    m_queue.push(decision);
+}
+
+} // namespace hearth::engine::health

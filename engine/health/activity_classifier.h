@@ -1,0 +1,159 @@
+#pragma once
+
+// Activity recognition from a wrist or upper-arm IMU: still, walking, running, stairs, cycling,
+// swimming, other.
+//
+// Pipeline: the accelerometer (and gyroscope magnitude when present) is resampled to 20 Hz
+// (`UniformResampler`), cut into 5 s windows every 2.5 s, described by orientation- and
+// rate-independent features (`compute_activity_features`), and classified by a random forest
+// trained offline by tools/train_activity.py on WISDM 2019 (Weiss, Yoneda, Hayajneh, IEEE
+// Access 2019; wrist), UCI DSADS (Barshan & Altun, Computer Journal 2014; upper arm) and pool
+// swims from Brunner et al. (ISWC 2019; wrist). The weights are in health/activity_model.h
+// (generated). Two forests are shipped: one with the gyroscope features, used when the gyro
+// covers the window, and one on the accelerometer alone.
+//
+// Class probabilities of the last `smoothing_windows` windows are averaged before the decision,
+// which suppresses single-window flips; the decision is dated at the middle of the span those
+// windows cover. Latency: 2.5 s + (window 5 s + (smoothing_windows - 1) x 2.5 s) / 2.
+// Memory: fixed (sizeof(ActivityClassifier) in docs/steps-activity.md), no heap. Not
+// thread-safe.
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string_view>
+
+#include "base/fixed_queue.h"
+#include "base/quality.h"
+#include "base/samples.h"
+#include "health/activity_features.h"
+
+namespace hearth::engine::health {
+
+enum class Activity : std::uint8_t { Still, Walking, Running, Stairs, Cycling, Swimming, Other };
+inline constexpr std::size_t activity_class_count = 7;
+
+constexpr std::string_view to_string(Activity a) {
+    switch (a) {
+    case Activity::Still:
+        return "still";
+    case Activity::Walking:
+        return "walking";
+    case Activity::Running:
+        return "running";
+    case Activity::Stairs:
+        return "stairs";
+    case Activity::Cycling:
+        return "cycling";
+    case Activity::Swimming:
+        return "swimming";
+    case Activity::Other:
+        return "other";
+    }
+    return "other";
+}
+
+// Parses the lower-case names above; nullopt for anything else.
+std::optional<Activity> activity_from_string(std::string_view name);
+
+// One IMU reading. Accelerometer m/s^2 (gravity included), gyroscope rad/s, device frame (any
+// axis convention).
+struct ImuSample {
+    TimeMs t_ms = 0;
+    float ax = 0.0F;
+    float ay = 0.0F;
+    float az = 0.0F;
+    float gx = 0.0F;
+    float gy = 0.0F;
+    float gz = 0.0F;
+    bool has_gyro = false; // whether gx/gy/gz hold a reading
+};
+
+enum class GyroUse : std::uint8_t { WhenPresent, Never };
+
+struct ActivityClassifierConfig {
+    GyroUse gyro = GyroUse::WhenPresent;
+    std::uint32_t smoothing_windows = 3; // 1..max_smoothing_windows
+    TimeMs max_gap_ms = 1000;            // longer input gaps restart the windows
+
+    static constexpr std::uint32_t max_smoothing_windows = 9;
+
+    [[nodiscard]] bool validate() const;
+};
+
+// The features of one 5 s window, before classification.
+struct ActivityWindow {
+    TimeMs start_ms = 0;
+    TimeMs end_ms = 0;
+    ActivityFeatures features;
+    bool has_gyro = false;
+    Continuity continuity = Continuity::Continuous; // AfterGap: first window after a gap
+};
+
+// Cuts the IMU stream into 5 s windows every 2.5 s and computes their features.
+class ActivityWindower {
+public:
+    static constexpr std::size_t hop_samples = activity_window_samples / 2;
+    static constexpr std::size_t queue_capacity = 8;
+
+    explicit ActivityWindower(TimeMs max_gap_ms = 1000);
+
+    // Samples in time order; pull() at least every 20 s of input or old windows are dropped.
+    void push(std::span<const ImuSample> samples);
+    std::optional<ActivityWindow> pull();
+    void reset();
+
+private:
+    // Resampled channels: ax, ay, az, |w| (over the samples that have it), share with gyro.
+    static constexpr std::size_t channels = 5;
+    void on_uniform(const UniformSample<channels>& s);
+
+    UniformResampler<channels> m_resampler;
+    std::array<std::array<float, channels>, activity_window_samples> m_ring{};
+    std::size_t m_ring_pos = 0;
+    std::size_t m_filled = 0;
+    std::size_t m_since_window = 0;
+    Continuity m_next_continuity = Continuity::AfterGap;
+    FixedQueue<ActivityWindow, queue_capacity> m_queue;
+};
+
+struct ActivityDecision {
+    TimeMs start_ms = 0; // the 2.5 s span the decision describes
+    TimeMs end_ms = 0;
+    Activity activity = Activity::Other;
+    float confidence = 0.0F; // averaged forest vote for `activity`, 0..1
+    Quality quality = Quality::Good;
+};
+
+// Class probabilities (index = Activity) of one window from the shipped forests.
+enum class ModelVariant : std::uint8_t { WithGyro, AccelOnly };
+std::array<float, activity_class_count> classify_window(const ActivityFeatures& features,
+                                                        ModelVariant variant);
+
+class ActivityClassifier {
+public:
+    static constexpr std::size_t queue_capacity = 8;
+
+    // Precondition: config.validate(); an invalid config is replaced by the defaults.
+    explicit ActivityClassifier(const ActivityClassifierConfig& config = {});
+
+    void push(std::span<const ImuSample> samples);
+    std::optional<ActivityDecision> pull();
+    void reset();
+
+private:
+    void on_window(const ActivityWindow& window);
+
+    ActivityClassifierConfig m_config;
+    ActivityWindower m_windower;
+    std::array<std::array<float, activity_class_count>,
+               ActivityClassifierConfig::max_smoothing_windows>
+        m_recent{};
+    std::size_t m_recent_count = 0;
+    std::size_t m_recent_pos = 0;
+    FixedQueue<ActivityDecision, queue_capacity> m_queue;
+};
+
+} // namespace hearth::engine::health

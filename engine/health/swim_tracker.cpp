@@ -1,0 +1,378 @@
+#include "health/swim_tracker.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "health/swim_style_model.h"
+
+namespace hearth::engine::health {
+namespace {
+
+constexpr float gravity_m_s2 = 9.80665F;
+// Time constant of the running mean the stroke cycles are counted around: longer than one
+// stroke cycle (0.8-2 s) so that it follows posture, not strokes.
+constexpr float stroke_mean_tau_s = 2.0F;
+
+std::int64_t floor_div(std::int64_t a, std::int64_t b) {
+    std::int64_t q = a / b;
+    if ((a % b != 0) && ((a < 0) != (b < 0))) {
+        --q;
+    }
+    return q;
+}
+
+bool finite3(const std::array<float, 3>& v) {
+    return std::isfinite(v[0]) && std::isfinite(v[1]) && std::isfinite(v[2]);
+}
+
+} // namespace
+
+bool SwimTrackerConfig::validate() const {
+    return active_gyro_rad_s > 0.0F && rest_s >= 1 && turn_window_s >= 1 && turn_threshold > 0.0F &&
+           min_active_fraction >= 0.0F && min_active_fraction <= 1.0F && min_length_s >= 1 &&
+           stroke_hysteresis_rad_s >= 0.0F &&
+           static_cast<std::size_t>(min_length_s + 2 * turn_window_s + 2) <
+               SwimTracker::max_length_seconds;
+}
+
+std::array<float, 12> swim_length_features(const SwimMoments& m) {
+    std::array<float, 12> f{};
+    if (m.n <= 0.0) {
+        return f;
+    }
+    for (std::size_t k = 0; k < 3; ++k) {
+        const double mean_a = m.accel_sum[k] / m.n;
+        const double var_a = std::max(0.0, m.accel_sq[k] / m.n - mean_a * mean_a);
+        const double mean_g = m.gyro_sum[k] / m.n;
+        const double var_g = std::max(0.0, m.gyro_sq[k] / m.n - mean_g * mean_g);
+        const auto mean_a_g = static_cast<float>(mean_a) / gravity_m_s2;
+        // Sign-invariant where the sign depends on the wrist the watch is worn on; z (out of the
+        // watch face) keeps its sign because it does not.
+        f[k] = k == 2 ? mean_a_g : std::fabs(mean_a_g);
+        f[3 + k] = static_cast<float>(std::sqrt(var_a)) / gravity_m_s2;
+        f[6 + k] = static_cast<float>(std::sqrt(var_g));
+        f[9 + k] = std::fabs(static_cast<float>(mean_g));
+    }
+    return f;
+}
+
+StyleDecision classify_swim_style(std::span<const float, 12> features) {
+    static_assert(swim_model::feature_count == 12);
+    std::array<float, 4> logit{};
+    for (std::size_t c = 0; c < 4; ++c) {
+        float z = swim_model::bias[c];
+        for (std::size_t k = 0; k < 12; ++k) {
+            const float x =
+                (features[k] - swim_model::feature_mean[k]) / swim_model::feature_scale[k];
+            z += swim_model::weights[c][k] * x;
+        }
+        logit[c] = z;
+    }
+    const auto best =
+        static_cast<std::size_t>(std::max_element(logit.begin(), logit.end()) - logit.begin());
+    float total = 0.0F;
+    for (const float z : logit) {
+        total += std::exp(z - logit[best]);
+    }
+    return {static_cast<SwimStyle>(best), 1.0F / total};
+}
+
+SwimTracker::SwimTracker(const SwimTrackerConfig& config) : m_config(config) {}
+
+void SwimTracker::reset() {
+    m_ring = {};
+    m_current = {};
+    m_started = false;
+    m_next_decision = 0;
+    m_last_closed = -1;
+    m_gyro_mean = {};
+    m_gyro_side = {};
+    m_last_t_ms = 0;
+    m_in_segment = false;
+    m_segment_start = 0;
+    m_last_active = 0;
+    m_inactive_run = 0;
+    m_results.clear();
+}
+
+void SwimTracker::push(std::span<const SwimImuSample> samples) {
+    const auto lookahead = static_cast<std::int64_t>(2 * m_config.turn_window_s);
+    for (const SwimImuSample& s : samples) {
+        if (!finite3(s.accel) || !finite3(s.gyro)) {
+            continue;
+        }
+        const std::int64_t second = floor_div(s.t_ms, 1000);
+        if (!m_started) {
+            m_started = true;
+            m_current = {};
+            m_current.index = second;
+            m_next_decision = second;
+            m_last_closed = second - 1;
+            m_gyro_mean = s.gyro;
+            m_gyro_side = {};
+            m_last_t_ms = s.t_ms;
+        }
+        if (second < m_current.index) {
+            continue;
+        }
+        if (second > m_current.index) {
+            close_second();
+            // Empty seconds across a gap, enough for any open length to end at a rest; beyond
+            // that nothing can happen, so the clock jumps.
+            const std::int64_t fill_limit = m_current.index + lookahead + m_config.rest_s + 2;
+            std::int64_t next = m_current.index + 1;
+            while (next < second && next <= fill_limit) {
+                m_current = {};
+                m_current.index = next;
+                close_second();
+                ++next;
+            }
+            if (next < second) {
+                m_next_decision = std::max(m_next_decision, second);
+                m_last_closed = second - 1;
+            }
+            m_current = {};
+            m_current.index = second;
+        }
+
+        const float dt_s =
+            std::clamp(static_cast<float>(s.t_ms - m_last_t_ms) / 1000.0F, 0.0F, 1.0F);
+        m_last_t_ms = s.t_ms;
+        const float alpha = dt_s / (stroke_mean_tau_s + dt_s);
+        float gyro_norm_sq = 0.0F;
+        for (std::size_t k = 0; k < 3; ++k) {
+            m_current.accel_sum[k] += s.accel[k];
+            m_current.accel_sq[k] += s.accel[k] * s.accel[k];
+            m_current.gyro_sum[k] += s.gyro[k];
+            m_current.gyro_sq[k] += s.gyro[k] * s.gyro[k];
+            gyro_norm_sq += s.gyro[k] * s.gyro[k];
+            m_gyro_mean[k] += alpha * (s.gyro[k] - m_gyro_mean[k]);
+            const float h = m_config.stroke_hysteresis_rad_s;
+            if (s.gyro[k] > m_gyro_mean[k] + h) {
+                if (m_gyro_side[k] < 0) {
+                    ++m_current.cycles[k];
+                }
+                m_gyro_side[k] = 1;
+            } else if (s.gyro[k] < m_gyro_mean[k] - h) {
+                m_gyro_side[k] = -1;
+            }
+        }
+        m_current.gyro_norm_sum += std::sqrt(gyro_norm_sq);
+        if (finite3(s.mag)) {
+            for (std::size_t k = 0; k < 3; ++k) {
+                m_current.mag_sum[k] += s.mag[k];
+            }
+            m_current.mag_norm_sum +=
+                std::sqrt(s.mag[0] * s.mag[0] + s.mag[1] * s.mag[1] + s.mag[2] * s.mag[2]);
+            if (m_current.mag_n < UINT16_MAX) {
+                ++m_current.mag_n;
+            }
+        }
+        if (m_current.n < UINT16_MAX) {
+            ++m_current.n;
+        }
+    }
+}
+
+void SwimTracker::close_second() {
+    m_ring[static_cast<std::size_t>(m_current.index) % max_length_seconds] = m_current;
+    m_last_closed = m_current.index;
+    const auto lookahead = static_cast<std::int64_t>(2 * m_config.turn_window_s);
+    while (m_next_decision + lookahead - 1 <= m_last_closed) {
+        decide(m_next_decision++);
+    }
+}
+
+void SwimTracker::finish() {
+    if (!m_started) {
+        return;
+    }
+    close_second();
+    while (m_next_decision <= m_last_closed) {
+        decide(m_next_decision++);
+    }
+    if (m_in_segment) {
+        close_segment(m_last_active + 1);
+        m_in_segment = false;
+    }
+    m_started = false;
+    m_inactive_run = 0;
+}
+
+const SwimTracker::Second* SwimTracker::second_at(std::int64_t index) const {
+    if (index > m_last_closed || index < 0) {
+        return nullptr;
+    }
+    const Second& s = m_ring[static_cast<std::size_t>(index) % max_length_seconds];
+    return s.index == index ? &s : nullptr;
+}
+
+bool SwimTracker::active(std::int64_t index) const {
+    const Second* s = second_at(index);
+    return s != nullptr && s->n > 0 &&
+           s->gyro_norm_sum / static_cast<float>(s->n) >= m_config.active_gyro_rad_s;
+}
+
+std::optional<float> SwimTracker::turn_score(std::int64_t index) const {
+    const std::int64_t w = m_config.turn_window_s;
+    std::array<std::array<float, 3>, 2> side_sum{};
+    std::array<float, 2> side_n{};
+    float norm_sum = 0.0F;
+    for (std::int64_t k = index - w; k < index + w; ++k) {
+        const Second* s = second_at(k);
+        if (s == nullptr || s->mag_n == 0) {
+            continue;
+        }
+        const std::size_t side = k < index ? 0 : 1;
+        for (std::size_t c = 0; c < 3; ++c) {
+            side_sum[side][c] += s->mag_sum[c];
+        }
+        side_n[side] += static_cast<float>(s->mag_n);
+        norm_sum += s->mag_norm_sum;
+    }
+    if (side_n[0] <= 0.0F || side_n[1] <= 0.0F || norm_sum <= 0.0F) {
+        return std::nullopt;
+    }
+    float diff_sq = 0.0F;
+    for (std::size_t c = 0; c < 3; ++c) {
+        const float d = side_sum[0][c] / side_n[0] - side_sum[1][c] / side_n[1];
+        diff_sq += d * d;
+    }
+    const float norm = norm_sum / (side_n[0] + side_n[1]);
+    return std::sqrt(diff_sq) / norm;
+}
+
+bool SwimTracker::is_turn(std::int64_t index) const {
+    const std::int64_t w = m_config.turn_window_s;
+    const auto score = turn_score(index);
+    if (!score || *score < m_config.turn_threshold) {
+        return false;
+    }
+    int active_before = 0;
+    int active_after = 0;
+    for (std::int64_t k = 1; k <= w; ++k) {
+        active_before += active(index - k) ? 1 : 0;
+        active_after += active(index + k - 1) ? 1 : 0;
+    }
+    const float need = m_config.min_active_fraction * static_cast<float>(w);
+    if (static_cast<float>(active_before) < need || static_cast<float>(active_after) < need) {
+        return false;
+    }
+    // The peak of the change, so that one turn is one boundary (first of equal maxima).
+    for (std::int64_t k = index - w; k <= index + w; ++k) {
+        if (k == index) {
+            continue;
+        }
+        const auto other = turn_score(k);
+        if (other && (k < index ? *other >= *score : *other > *score)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+void SwimTracker::decide(std::int64_t index) {
+    const bool is_active = active(index);
+    if (!m_in_segment) {
+        if (is_active) {
+            m_in_segment = true;
+            m_segment_start = index;
+            m_last_active = index;
+            m_inactive_run = 0;
+        }
+        return;
+    }
+    const auto span_limit =
+        static_cast<std::int64_t>(max_length_seconds) - 2 * m_config.turn_window_s - 1;
+    if (index - m_segment_start >= span_limit) {
+        // Longer than any pool length the ring can hold: not a length; start over.
+        m_segment_start = index;
+        m_last_active = index;
+        m_inactive_run = 0;
+        m_in_segment = is_active;
+        return;
+    }
+    if (is_turn(index)) {
+        close_segment(index);
+        m_segment_start = index;
+        m_last_active = index;
+        m_inactive_run = 0;
+        return;
+    }
+    if (is_active) {
+        m_last_active = index;
+        m_inactive_run = 0;
+        return;
+    }
+    if (++m_inactive_run >= m_config.rest_s) {
+        close_segment(m_last_active + 1);
+        m_in_segment = false;
+        m_inactive_run = 0;
+    }
+}
+
+void SwimTracker::close_segment(std::int64_t end_index) {
+    if (end_index - m_segment_start < m_config.min_length_s) {
+        return;
+    }
+    SwimMoments moments;
+    std::array<double, 3> cycles{};
+    double mag_n = 0.0;
+    for (std::int64_t k = m_segment_start; k < end_index; ++k) {
+        const Second* s = second_at(k);
+        if (s == nullptr) {
+            continue;
+        }
+        moments.n += s->n;
+        mag_n += s->mag_n;
+        for (std::size_t c = 0; c < 3; ++c) {
+            moments.accel_sum[c] += s->accel_sum[c];
+            moments.accel_sq[c] += s->accel_sq[c];
+            moments.gyro_sum[c] += s->gyro_sum[c];
+            moments.gyro_sq[c] += s->gyro_sq[c];
+            cycles[c] += s->cycles[c];
+        }
+    }
+    if (moments.n <= 0.0) {
+        return;
+    }
+    const auto features = swim_length_features(moments);
+    const StyleDecision decision = classify_swim_style(features);
+    // The axis the stroke turns the wrist about most carries the clearest cycles.
+    std::size_t axis = 0;
+    for (std::size_t c = 1; c < 3; ++c) {
+        if (features[6 + c] > features[6 + axis]) {
+            axis = c;
+        }
+    }
+    SwimLength length;
+    length.start_ms = m_segment_start * 1000;
+    length.end_ms = end_index * 1000;
+    length.style = decision.style;
+    length.style_probability = decision.probability;
+    length.strokes = static_cast<int>(cycles[axis]);
+    length.quality = mag_n < 0.5 * moments.n ? Quality::Motion : Quality::Good;
+    m_results.push(length);
+}
+
+SwimSummary summarize_swim(std::span<const SwimLength> lengths, float pool_length_m) {
+    SwimSummary summary;
+    summary.lengths = static_cast<int>(lengths.size());
+    summary.distance_m = pool_length_m * static_cast<float>(lengths.size());
+    float swolf_sum = 0.0F;
+    for (const SwimLength& l : lengths) {
+        const float seconds = static_cast<float>(l.end_ms - l.start_ms) / 1000.0F;
+        summary.swim_time_s += seconds;
+        summary.strokes += l.strokes;
+        swolf_sum += seconds + static_cast<float>(l.strokes);
+    }
+    if (!lengths.empty()) {
+        summary.mean_swolf = swolf_sum / static_cast<float>(lengths.size());
+    }
+    if (summary.distance_m > 0.0F) {
+        summary.pace_s_per_100m = summary.swim_time_s / summary.distance_m * 100.0F;
+    }
+    return summary;
+}
+
+} // namespace hearth::engine::health
