@@ -3,11 +3,13 @@
 # `#include "health/heart_rate.h"` resolves only for targets that link the layer: an include
 # of a layer that is not a dependency fails to compile.
 #
-# The layer's *_test.cpp files become one GoogleTest executable, `<name>_tests`, labelled unit.
+# The layer's *_test.cpp files, with the test-only helpers in its testing/ folder, become one
+# GoogleTest executable, `<name>_tests`, labelled unit.
 function(hearth_layer name)
     cmake_parse_arguments(ARG "" "" "DEPS;PRIVATE_DEPS" ${ARGN})
     file(GLOB_RECURSE sources CONFIGURE_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/*.cpp")
-    file(GLOB_RECURSE tests CONFIGURE_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/*_test.cpp")
+    file(GLOB_RECURSE tests CONFIGURE_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/*_test.cpp"
+         "${CMAKE_CURRENT_SOURCE_DIR}/testing/*.cpp")
     if(tests)
         list(REMOVE_ITEM sources ${tests})
     endif()
