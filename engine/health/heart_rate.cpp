@@ -224,6 +224,7 @@ void HeartRateEstimator::process_window(std::int64_t end_bin, bool with_accel) {
         return;
     }
     m_last_contact_ms = t_ms;
+    m_raw_power = m_ppg_power;
     const bool moving = with_accel && accel_rms > m_config.motion_rms_ms2;
     if (moving) {
         estimate.quality = Quality::Motion;
@@ -247,7 +248,7 @@ void HeartRateEstimator::process_window(std::int64_t end_bin, bool with_accel) {
     hr_debug_dump(t_ms, m_ppg_power, m_accel_power, accel_rms);
 #endif
     const HrTracker::Limits limits{m_config.min_bpm, m_config.max_bpm, m_config.max_step_bpm};
-    estimate.bpm = m_tracker.update(m_ppg_power, limits);
+    estimate.bpm = m_tracker.update(m_ppg_power, m_raw_power, limits);
     m_out.push(estimate);
 }
 

@@ -126,6 +126,7 @@ private:
     std::array<float, hr_band_bins> m_ppg2_power{};
     std::array<float, hr_band_bins> m_accel_power{};
     std::array<float, hr_band_bins> m_work_power{};
+    std::array<float, hr_band_bins> m_raw_power{};
 
     FixedQueue<HeartRateEstimate, queue_capacity> m_out;
 };

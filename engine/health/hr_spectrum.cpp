@@ -98,12 +98,13 @@ float hr_refine_peak(std::span<const float> s, std::size_t k) {
     return static_cast<float>(k) + delta;
 }
 
-float HrTracker::update(std::span<const float> spectrum, const Limits& limits) {
+float HrTracker::update(std::span<const float> spectrum, std::span<const float> raw,
+                        const Limits& limits) {
     constexpr float floor = 0.02F; // emission floor: a missing line is unlikely, not impossible
     constexpr float excluded = -1.0e30F;
     constexpr std::ptrdiff_t peak_snap_bins = 2;
     const auto n = static_cast<std::ptrdiff_t>(std::min(spectrum.size(), hr_band_bins));
-    if (n < 3) {
+    if (n < 3 || raw.size() < static_cast<std::size_t>(n)) {
         return m_bpm;
     }
     const auto lo = static_cast<std::ptrdiff_t>(
@@ -148,12 +149,12 @@ float HrTracker::update(std::span<const float> spectrum, const Limits& limits) {
     for (std::ptrdiff_t k = std::max(lo, best_k - peak_snap_bins);
          k <= std::min(hi, best_k + peak_snap_bins); ++k) {
         const auto uk = static_cast<std::size_t>(k);
-        if (uk > 0 && uk + 1 < spectrum.size() && spectrum[uk] > spectrum[uk - 1] &&
-            spectrum[uk] >= spectrum[uk + 1] && spectrum[uk] > spectrum[peak]) {
+        if (uk > 0 && uk + 1 < raw.size() && raw[uk] > raw[uk - 1] && raw[uk] >= raw[uk + 1] &&
+            raw[uk] > raw[peak]) {
             peak = uk;
         }
     }
-    m_bpm = hr_band_index_to_bpm(hr_refine_peak(spectrum, peak));
+    m_bpm = hr_band_index_to_bpm(hr_refine_peak(raw, peak));
     return m_bpm;
 }
 

@@ -68,9 +68,11 @@ public:
         float sigma_bpm = 4.0F;     // typical change between two spectra
     };
 
-    // `spectrum` is a band spectrum (hr_band_bins values) normalised to a maximum of 1.
-    // Returns the estimate, BPM.
-    float update(std::span<const float> spectrum, const Limits& limits);
+    // `spectrum` is the cleaned band spectrum (hr_band_bins values) normalised to a maximum of
+    // 1, which chooses the line; `raw` is the spectrum before artefact suppression (same size),
+    // whose peak near the chosen line gives the frequency, as suppression of a motion line next
+    // to the pulse line would pull it away. Returns the estimate, BPM.
+    float update(std::span<const float> spectrum, std::span<const float> raw, const Limits& limits);
 
     [[nodiscard]] bool locked() const { return m_locked; }
     [[nodiscard]] float bpm() const { return m_bpm; }
