@@ -504,6 +504,117 @@ bool is_wfdb_beat(std::uint8_t code) {
     }
 }
 
+bool is_wfdb_normal_beat(std::uint8_t code) {
+    return code == 1 || code == 2 || code == 3 || code == 11 || code == 34;
+}
+
+std::vector<engine::health::BeatEvent> wfdb_beat_events(std::span<const WfdbAnnotation> annotations,
+                                                        double sample_rate_hz) {
+    std::vector<engine::health::BeatEvent> out;
+    out.reserve(annotations.size());
+    for (const WfdbAnnotation& a : annotations) {
+        if (!is_wfdb_beat(a.code)) {
+            continue;
+        }
+        const double t_ms = static_cast<double>(a.sample) * 1000.0 / sample_rate_hz;
+        out.push_back({static_cast<engine::TimeMs>(std::llround(t_ms)),
+                       is_wfdb_normal_beat(a.code) ? engine::health::BeatKind::Normal
+                                                   : engine::health::BeatKind::Ectopic});
+    }
+    return out;
+}
+
+std::optional<std::uint8_t> wfdb_annotation_code(std::string_view symbol) {
+    for (std::size_t c = 0; c < symbols.size(); ++c) {
+        if (!symbols[c].empty() && symbols[c] == symbol) {
+            return static_cast<std::uint8_t>(c);
+        }
+    }
+    return std::nullopt;
+}
+
+Result<std::vector<LabelledBeat>> parse_beats_csv(std::string_view text) {
+    std::vector<LabelledBeat> out;
+    std::size_t pos = 0;
+    std::uint64_t line_no = 0;
+    std::optional<std::size_t> t_col;
+    std::optional<std::size_t> type_col;
+    bool have_header = false;
+    auto split = [](std::string_view line) {
+        std::vector<std::string_view> cells;
+        std::size_t start = 0;
+        for (;;) {
+            const auto comma = line.find(',', start);
+            std::string_view cell = line.substr(
+                start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+            while (!cell.empty() && (cell.front() == ' ' || cell.front() == '"')) {
+                cell.remove_prefix(1);
+            }
+            while (!cell.empty() &&
+                   (cell.back() == ' ' || cell.back() == '"' || cell.back() == '\r')) {
+                cell.remove_suffix(1);
+            }
+            cells.push_back(cell);
+            if (comma == std::string_view::npos) {
+                break;
+            }
+            start = comma + 1;
+        }
+        return cells;
+    };
+    while (pos < text.size()) {
+        auto end = text.find('\n', pos);
+        if (end == std::string_view::npos) {
+            end = text.size();
+        }
+        std::string_view line = text.substr(pos, end - pos);
+        pos = end + 1;
+        ++line_no;
+        if (line.find_first_not_of(" \r\t") == std::string_view::npos) {
+            continue;
+        }
+        const auto cells = split(line);
+        if (!have_header) {
+            for (std::size_t c = 0; c < cells.size(); ++c) {
+                if (cells[c] == "t_s") {
+                    t_col = c;
+                } else if (cells[c] == "type") {
+                    type_col = c;
+                }
+            }
+            if (!t_col) {
+                return make_error("csv", ErrorCode::MissingField, "no t_s column", std::nullopt,
+                                  line_no);
+            }
+            have_header = true;
+            continue;
+        }
+        LabelledBeat beat;
+        if (*t_col >= cells.size() || !parse_number(cells[*t_col], beat.t_s)) {
+            return make_error("csv", ErrorCode::InvalidSyntax, "t_s is not a number", std::nullopt,
+                              line_no);
+        }
+        if (type_col && *type_col < cells.size() && !cells[*type_col].empty()) {
+            const auto code = wfdb_annotation_code(cells[*type_col]);
+            if (!code) {
+                return make_error("csv", ErrorCode::InvalidSyntax,
+                                  "unknown beat type '" + std::string(cells[*type_col]) + "'",
+                                  std::nullopt, line_no);
+            }
+            beat.code = *code;
+        }
+        if (!out.empty() && beat.t_s < out.back().t_s) {
+            return make_error("csv", ErrorCode::TimeOrder, "t_s goes back in time", std::nullopt,
+                              line_no);
+        }
+        out.push_back(beat);
+    }
+    if (!have_header) {
+        return make_error("csv", ErrorCode::Empty, "no header row");
+    }
+    return out;
+}
+
 std::string_view wfdb_annotation_symbol(std::uint8_t code) {
     if (code < symbols.size() && !symbols[code].empty()) {
         return symbols[code];

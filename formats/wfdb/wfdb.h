@@ -18,6 +18,7 @@
 
 #include "base/samples.h"
 #include "common/error.h"
+#include "health/hrv.h"
 
 namespace hearth::formats {
 
@@ -83,6 +84,26 @@ Result<std::vector<WfdbAnnotation>> read_wfdb_annotations(const std::filesystem:
 // True for annotation codes that label a beat (QRS complex) rather than rhythm, noise, or
 // waveform markers: the WFDB `isqrs` set (N L R a V F J A S E j / Q B ? e n f r).
 bool is_wfdb_beat(std::uint8_t code);
+// Beats treated as normal for heart-rate variability: N, and the beats of sinus rhythm with
+// conduction changes or escape L, R, e, j (the usual choice with MIT-BIH and NSR2DB labels).
+bool is_wfdb_normal_beat(std::uint8_t code);
+// The beat annotations as beat events on the millisecond clock (sample / fs, rounded); other
+// annotations (rhythm, noise, comments) are left out.
+std::vector<engine::health::BeatEvent> wfdb_beat_events(std::span<const WfdbAnnotation> annotations,
+                                                        double sample_rate_hz);
+// The symbol's code (the inverse of wfdb_annotation_symbol), if it names one.
+std::optional<std::uint8_t> wfdb_annotation_code(std::string_view symbol);
+
+// A list of beats as CSV: a header with `t_s` (seconds) and optionally `type` (a WFDB symbol
+// such as N or V; empty means N), one beat a row, in time order. Other columns are ignored.
+// Errors: Empty, MissingField (no t_s), InvalidSyntax (a time that is not a number, an unknown
+// symbol; with the line), TimeOrder.
+struct LabelledBeat {
+    double t_s = 0.0;
+    std::uint8_t code = 1;
+};
+Result<std::vector<LabelledBeat>> parse_beats_csv(std::string_view text);
+
 // The one-character mnemonic of a code ("N", "V", "+", ...), "?" for unknown codes.
 std::string_view wfdb_annotation_symbol(std::uint8_t code);
 
