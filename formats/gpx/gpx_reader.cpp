@@ -52,7 +52,7 @@ std::string namespace_of(pugi::xml_node node) {
 
 class Reader {
 public:
-    Reader(std::string_view text, GpxTimeOrder order) : m_lines(text), m_order(order) {}
+    Reader(std::string_view text, GpxTimeOrder order) : m_text(text), m_order(order) {}
 
     GpxDocument read(pugi::xml_node root) {
         if (!named(root, "gpx")) {
@@ -100,7 +100,7 @@ public:
 private:
     [[noreturn]] void fail(pugi::xml_node node, ErrorCode code, std::string message) const {
         throw ReadFailure{Error{code, std::move(message), "gpx", std::nullopt,
-                                m_lines.line_of(node.offset_debug())}};
+                                xml::line_at(m_text, node.offset_debug())}};
     }
 
     double number(pugi::xml_node node) const {
@@ -489,7 +489,7 @@ private:
         }
     }
 
-    xml::LineIndex m_lines;
+    std::string_view m_text;
     GpxTimeOrder m_order;
     std::string m_gpx_namespace;
 };
@@ -503,12 +503,11 @@ Result<GpxDocument> parse_gpx(std::string_view text, GpxTimeOrder order) {
     pugi::xml_document document;
     const pugi::xml_parse_result parsed =
         document.load_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
-    const xml::LineIndex lines(text);
     if (!parsed) {
         return make_error("gpx", ErrorCode::InvalidSyntax,
                           std::string("invalid XML: ") + parsed.description(),
                           static_cast<std::uint64_t>(std::max<std::ptrdiff_t>(parsed.offset, 0)),
-                          lines.line_of(parsed.offset));
+                          xml::line_at(text, parsed.offset));
     }
     const pugi::xml_node root = document.document_element();
     if (!root) {

@@ -8,22 +8,11 @@
 
 namespace hearth::formats::xml {
 
-LineIndex::LineIndex(std::string_view text) {
-    m_line_starts.push_back(0);
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '\n') {
-            m_line_starts.push_back(i + 1);
-        }
-    }
-}
-
-std::uint64_t LineIndex::line_of(std::ptrdiff_t offset) const {
-    if (offset < 0) {
-        return 1;
-    }
-    const auto it = std::upper_bound(m_line_starts.begin(), m_line_starts.end(),
-                                     static_cast<std::size_t>(offset));
-    return static_cast<std::uint64_t>(it - m_line_starts.begin());
+std::uint64_t line_at(std::string_view text, std::ptrdiff_t offset) {
+    const std::size_t end =
+        offset < 0 ? 0 : std::min(static_cast<std::size_t>(offset), text.size());
+    return 1 + static_cast<std::uint64_t>(
+                   std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(end), '\n'));
 }
 
 std::string_view trim(std::string_view text) {

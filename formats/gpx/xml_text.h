@@ -9,19 +9,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace hearth::formats::xml {
 
-// Maps byte offsets of a text to 1-based line numbers. Allocates one entry per line.
-class LineIndex {
-public:
-    explicit LineIndex(std::string_view text);
-    [[nodiscard]] std::uint64_t line_of(std::ptrdiff_t offset) const;
-
-private:
-    std::vector<std::size_t> m_line_starts;
-};
+// The 1-based line of a byte offset (clamped to the text). Linear: meant for error paths.
+std::uint64_t line_at(std::string_view text, std::ptrdiff_t offset);
 
 std::string_view trim(std::string_view text);
 
