@@ -7,7 +7,7 @@
 #include "export/export.h"
 #include "fit/fit_profile.h"
 #include "fit/fit_writer.h"
-#include "summary/summary.h"
+#include "metrics/activity_metrics.h"
 
 namespace hearth::sport {
 namespace {
@@ -196,8 +196,8 @@ formats::Result<std::vector<std::uint8_t>> export_fit(const Workout& workout) {
     std::optional<std::int32_t> tz_offset_s;
     double total_timer_s = 0.0;
     for (const Activity& a : workout.activities) {
-        const ActivitySummary summary = summarize(a);
-        const UtcMs start = summary.start_time_ms.value_or(0);
+        const metrics::SegmentMetrics summary = metrics::activity_metrics(a);
+        const UtcMs start = summary.start_ms;
         const UtcMs end = activity_end(a).value_or(start);
         if (a.timezone_offset_s) {
             tz_offset_s = a.timezone_offset_s;
@@ -251,26 +251,24 @@ formats::Result<std::vector<std::uint8_t>> export_fit(const Workout& workout) {
             }
         }
 
-        std::vector<LapSummary> laps = summary.laps;
+        std::vector<metrics::SegmentMetrics> laps = metrics::lap_metrics(a);
         if (laps.empty()) {
-            LapSummary whole;
-            whole.start_time_ms = start;
-            whole.totals = summary.totals;
-            laps.push_back(whole);
+            laps.push_back(summary); // FIT readers expect at least one lap per session
         }
         for (std::size_t i = 0; i < laps.size(); ++i) {
-            const LapSummary& lap = laps[i];
+            const metrics::SegmentMetrics& lap = laps[i];
             MessageBuilder m(fit::mesg::lap);
-            UtcMs lap_end = i + 1 < laps.size() ? laps[i + 1].start_time_ms : end;
+            UtcMs lap_end = i + 1 < laps.size() ? laps[i + 1].start_ms : end;
             if (i < a.laps.size() && a.laps[i].end_time_ms) {
                 lap_end = *a.laps[i].end_time_ms;
             }
             m.time("timestamp", lap_end)
-                .time("start_time", lap.start_time_ms)
+                .time("start_time", lap.start_ms)
                 .set("event", 9.0)      // lap
                 .set("event_type", 1.0) // stop
                 .set("sport", sport_number(a.sport))
-                .set("swim_stroke", stroke_number(lap.swim_stroke));
+                .set("swim_stroke",
+                     stroke_number(i < a.laps.size() ? a.laps[i].swim_stroke : std::nullopt));
             set_totals(m, lap.totals, a.sport);
             if (auto e = m.write(w); !e) {
                 return tl::unexpected(e.error());

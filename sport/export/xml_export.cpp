@@ -5,7 +5,7 @@
 #include <fstream>
 
 #include "export/export.h"
-#include "summary/summary.h"
+#include "metrics/activity_metrics.h"
 
 namespace hearth::sport {
 namespace {
@@ -134,11 +134,10 @@ formats::Result<std::string> export_gpx(const Workout& workout) {
 formats::TcxDocument to_tcx(const Workout& workout) {
     formats::TcxDocument doc;
     for (const Activity& a : workout.activities) {
-        const ActivitySummary summary = summarize(a);
+        const metrics::SegmentMetrics summary = metrics::activity_metrics(a);
         formats::TcxActivity act;
         act.sport = tcx_sport(a.sport);
-        const UtcMs start =
-            summary.start_time_ms.value_or(a.records.empty() ? 0 : a.records.front().t_ms);
+        const UtcMs start = summary.start_ms;
         act.id = formats::UtcTime::from_unix_ms(start);
         act.notes = a.name;
         if (a.device.product) {
@@ -147,20 +146,17 @@ formats::TcxDocument to_tcx(const Workout& workout) {
             creator.unit_id = a.device.serial_number;
             act.creator = creator;
         }
-        std::vector<LapSummary> laps = summary.laps;
+        std::vector<metrics::SegmentMetrics> laps = metrics::lap_metrics(a);
         if (laps.empty()) {
-            LapSummary whole;
-            whole.start_time_ms = start;
-            whole.totals = summary.totals;
-            laps.push_back(whole);
+            laps.push_back(summary); // TCX needs a lap to hold the trackpoints
         }
         std::size_t next_record = 0;
         for (std::size_t i = 0; i < laps.size(); ++i) {
-            formats::TcxLap lap = tcx_lap(laps[i].totals, laps[i].start_time_ms, a.sport);
+            formats::TcxLap lap = tcx_lap(laps[i].totals, laps[i].start_ms, a.sport);
             formats::TcxTrack track;
             const bool last = i + 1 == laps.size();
             while (next_record < a.records.size() &&
-                   (last || a.records[next_record].t_ms < laps[i + 1].start_time_ms)) {
+                   (last || a.records[next_record].t_ms < laps[i + 1].start_ms)) {
                 track.points.push_back(trackpoint(a.records[next_record], a.sport));
                 ++next_record;
             }

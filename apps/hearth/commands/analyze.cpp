@@ -14,13 +14,14 @@
 #include "commands/registry.h"
 #include "common/iso8601.h"
 #include "import/import.h"
-#include "summary/summary.h"
+#include "metrics/activity_metrics.h"
 
 namespace hearth::apps {
 namespace {
 
 using nlohmann::json;
 using sport::Totals;
+namespace metrics = sport::metrics;
 
 struct AnalyzeOptions {
     std::vector<std::string> files;
@@ -84,7 +85,8 @@ void put_totals(json& j, const Totals& t) {
     put(j, "min_altitude_m", t.min_altitude_m, 1);
 }
 
-json activity_json(const sport::Activity& a, const sport::ActivitySummary& s) {
+json activity_json(const sport::Activity& a, const metrics::MetricsOptions& options) {
+    const metrics::SegmentMetrics s = metrics::activity_metrics(a, options);
     json j;
     j["sport"] = std::string(sport::to_string(a.sport));
     if (a.sub_sport) {
@@ -93,9 +95,7 @@ json activity_json(const sport::Activity& a, const sport::ActivitySummary& s) {
     if (a.name) {
         j["name"] = *a.name;
     }
-    if (s.start_time_ms) {
-        j["start_time"] = iso_time(*s.start_time_ms);
-    }
+    j["start_time"] = iso_time(s.start_ms);
     if (a.timezone_offset_s) {
         j["timezone_offset_s"] = *a.timezone_offset_s;
     }
@@ -115,14 +115,34 @@ json activity_json(const sport::Activity& a, const sport::ActivitySummary& s) {
         }
         j["device"] = d;
     }
-    j["summary_source"] = s.has_device_summary ? "device" : "computed";
+    j["summary_source"] = a.device_summary ? "device" : "computed";
     put_totals(j, s.totals);
     put(j, "pause_time_s", s.pause_time_s);
-    put(j, "swolf", s.swolf, 1);
-    put(j, "pace_s_per_100m", s.pace_s_per_100m, 1);
-    put(j, "pace_s_per_km", s.pace_s_per_km, 1);
-    put(j, "grade_adjusted_pace_s_per_km", s.grade_adjusted_pace_s_per_km, 1);
+    put(j, "avg_moving_speed_mps", s.avg_moving_speed_mps);
+    put(j, "pace_s_per_km", s.avg_pace_s_per_km, 1);
+    put(j, "avg_cadence_steps_per_min", s.avg_cadence_steps_per_min, 1);
+    put(j, "max_cadence_steps_per_min", s.max_cadence_steps_per_min, 1);
+    if (s.grade_adjusted) {
+        put(j, "grade_adjusted_pace_s_per_km", s.grade_adjusted->pace_s_per_km(), 1);
+    }
+    if (s.swim) {
+        put(j, "swolf", s.swim->avg_swolf, 1);
+        put(j, "pace_s_per_100m", s.swim->pace_s_per_100m, 1);
+        put(j, "avg_strokes_per_length", s.swim->avg_strokes_per_length, 1);
+        put(j, "rest_time_s", s.swim->rest_time_s, 1);
+    }
+    put(j, "avg_stance_time_balance_pct", s.avg_stance_time_balance_pct, 1);
+    put(j, "avg_step_length_mm", s.avg_step_length_mm, 1);
+    put(j, "avg_vertical_ratio_pct", s.avg_vertical_ratio_pct, 2);
     put(j, "trimp", s.trimp, 1);
+    if (s.energy_source && !s.totals.energy_kcal) {
+        put(j, "energy_kcal", s.energy_kcal, 1);
+    }
+    if (s.energy_source) {
+        j["energy_source"] = *s.energy_source == metrics::EnergySource::Device  ? "device"
+                             : *s.energy_source == metrics::EnergySource::Power ? "power"
+                                                                                : "heart_rate";
+    }
     if (s.heart_rate_zones) {
         json zones = json::array();
         const auto& z = *s.heart_rate_zones;
@@ -150,9 +170,9 @@ json activity_json(const sport::Activity& a, const sport::ActivitySummary& s) {
         pj["bests"] = bests;
         j["power"] = pj;
     }
-    if (!s.splits.empty()) {
+    if (!s.splits_km.empty()) {
         json splits = json::array();
-        for (const auto& sp : s.splits) {
+        for (const auto& sp : s.splits_km) {
             splits.push_back({{"distance_m", rounded(sp.distance_m, 1)},
                               {"duration_s", rounded(sp.duration_s, 1)},
                               {"pace_s_per_km", rounded(sp.pace_s_per_km(), 1)}});
@@ -168,18 +188,21 @@ json activity_json(const sport::Activity& a, const sport::ActivitySummary& s) {
         j["best_efforts"] = bests;
     }
     json laps = json::array();
-    for (const auto& lap : s.laps) {
+    const auto lap_metrics = metrics::lap_metrics(a, options);
+    for (std::size_t i = 0; i < lap_metrics.size(); ++i) {
+        const auto& lap = lap_metrics[i];
         json lj;
-        lj["start_time"] = iso_time(lap.start_time_ms);
+        lj["start_time"] = iso_time(lap.start_ms);
         put_totals(lj, lap.totals);
-        if (lap.swim_stroke) {
-            lj["swim_stroke"] = std::string(sport::to_string(*lap.swim_stroke));
+        put(lj, "pace_s_per_km", lap.avg_pace_s_per_km, 1);
+        if (i < a.laps.size() && a.laps[i].swim_stroke) {
+            lj["swim_stroke"] = std::string(sport::to_string(*a.laps[i].swim_stroke));
         }
         laps.push_back(lj);
     }
     j["laps"] = laps;
     j["lengths"] = a.lengths.size();
-    j["records"] = s.record_count;
+    j["records"] = a.records.size();
     return j;
 }
 
@@ -206,7 +229,8 @@ std::string fmt_pace(const std::optional<double>& s_per_km, const char* unit) {
     return fmt::format("{}:{:02}{}", total / 60, total % 60, unit);
 }
 
-void print_text(const std::string& file, const sport::Workout& w, const sport::SummaryOptions& o) {
+void print_text(const std::string& file, const sport::Workout& w,
+                const metrics::MetricsOptions& o) {
     std::cout << file << " (" << sport::to_string(w.format) << ", " << w.activities.size()
               << (w.activities.size() == 1 ? " activity" : " activities") << ")\n";
     for (const auto& warning : w.warnings) {
@@ -214,12 +238,12 @@ void print_text(const std::string& file, const sport::Workout& w, const sport::S
     }
     int n = 0;
     for (const auto& a : w.activities) {
-        const auto s = sport::summarize(a, o);
+        const auto s = metrics::activity_metrics(a, o);
         const Totals& t = s.totals;
         std::cout << fmt::format("\n  #{} {}{}  start {}{}\n", ++n, sport::to_string(a.sport),
                                  a.sub_sport ? " (" + *a.sub_sport + ")" : std::string(),
-                                 s.start_time_ms ? iso_time(*s.start_time_ms) : "-",
-                                 s.has_device_summary ? "  [device totals]" : "  [computed]");
+                                 iso_time(s.start_ms),
+                                 a.device_summary ? "  [device totals]" : "  [computed]");
         if (a.device.manufacturer || a.device.product) {
             std::cout << "  device   " << a.device.manufacturer.value_or("?") << " "
                       << a.device.product.value_or("") << "\n";
@@ -238,14 +262,13 @@ void print_text(const std::string& file, const sport::Workout& w, const sport::S
                 " / " +
                 fmt_num(t.max_speed_mps ? std::optional(*t.max_speed_mps * 3.6) : std::nullopt,
                         " km/h", 1));
-        if (s.pace_s_per_km) {
-            row("avg pace", fmt_pace(s.pace_s_per_km, " /km") +
-                                (s.grade_adjusted_pace_s_per_km
-                                     ? "  (GAP " + fmt_pace(s.grade_adjusted_pace_s_per_km, " /km)")
-                                     : std::string()));
+        if (s.avg_pace_s_per_km && a.sport != sport::Sport::Swimming) {
+            const auto gap = s.grade_adjusted ? s.grade_adjusted->pace_s_per_km() : std::nullopt;
+            row("avg pace", fmt_pace(s.avg_pace_s_per_km, " /km") +
+                                (gap ? "  (GAP " + fmt_pace(gap, " /km)") : std::string()));
         }
-        if (s.pace_s_per_100m) {
-            row("avg pace", fmt_pace(s.pace_s_per_100m, " /100m"));
+        if (s.swim && s.swim->pace_s_per_100m) {
+            row("avg pace", fmt_pace(s.swim->pace_s_per_100m, " /100m"));
         }
         row("ascent / descent", fmt_num(t.ascent_m, "") + " / " + fmt_num(t.descent_m, " m"));
         row("heart rate avg / max",
@@ -260,11 +283,12 @@ void print_text(const std::string& file, const sport::Workout& w, const sport::S
             row("IF / TSS",
                 fmt_num(t.intensity_factor, "", 2) + " / " + fmt_num(t.training_stress_score, ""));
         }
-        row("energy", fmt_num(t.energy_kcal, " kcal"));
+        row("energy", fmt_num(s.energy_kcal ? s.energy_kcal : t.energy_kcal, " kcal"));
         if (t.pool_length_m) {
             row("pool / lengths",
                 fmt_num(t.pool_length_m, " m", 1) + " / " + fmt_num(t.active_lengths, " active"));
-            row("strokes / SWOLF", fmt_num(t.total_strokes, "") + " / " + fmt_num(s.swolf, "", 1));
+            row("strokes / SWOLF", fmt_num(t.total_strokes, "") + " / " +
+                                       fmt_num(s.swim ? s.swim->avg_swolf : std::nullopt, "", 1));
         }
         if (t.training_effect) {
             row("training effect", fmt_num(t.training_effect, "", 1));
@@ -272,12 +296,13 @@ void print_text(const std::string& file, const sport::Workout& w, const sport::S
         if (s.trimp) {
             row("TRIMP", fmt_num(s.trimp, "", 1));
         }
-        row("records", std::to_string(s.record_count));
-        if (!s.laps.empty()) {
+        row("records", std::to_string(a.records.size()));
+        const auto laps = metrics::lap_metrics(a, o);
+        if (!laps.empty()) {
             std::cout << fmt::format("\n    {:>4} {:>10} {:>10} {:>9} {:>8} {:>8}\n", "lap", "time",
                                      "dist km", "pace/km", "avg HR", "max HR");
             int k = 0;
-            for (const auto& lap : s.laps) {
+            for (const auto& lap : laps) {
                 const Totals& lt = lap.totals;
                 std::optional<double> pace;
                 if (lt.avg_speed_mps && *lt.avg_speed_mps > 0.0) {
@@ -292,10 +317,10 @@ void print_text(const std::string& file, const sport::Workout& w, const sport::S
                     fmt_num(lt.max_heart_rate_bpm, ""));
             }
         }
-        if (!s.splits.empty()) {
+        if (!s.splits_km.empty()) {
             std::cout << fmt::format("\n    {:>5} {:>10} {:>9}\n", "split", "time", "pace/km");
             int k = 0;
-            for (const auto& sp : s.splits) {
+            for (const auto& sp : s.splits_km) {
                 std::cout << fmt::format("    {:>5} {:>10} {:>9}\n", ++k,
                                          fmt_duration(sp.duration_s),
                                          fmt_pace(sp.pace_s_per_km(), ""));
@@ -329,15 +354,15 @@ json error_json(const std::string& file, const formats::Error& e) {
 }
 
 int run_analyze(const AnalyzeOptions& opts) {
-    sport::SummaryOptions summary;
+    metrics::MetricsOptions summary;
     summary.athlete.ftp_w = opts.ftp_w;
     summary.athlete.max_heart_rate_bpm = opts.max_hr_bpm;
     summary.athlete.resting_heart_rate_bpm = opts.resting_hr_bpm;
     summary.athlete.threshold_heart_rate_bpm = opts.lthr_bpm;
     if (opts.zones == "reserve") {
-        summary.zone_method = sport::metrics::ZoneMethod::PercentReserve;
+        summary.heart_rate_zones.method = metrics::ZoneMethod::PercentReserve;
     } else if (opts.zones == "lthr") {
-        summary.zone_method = sport::metrics::ZoneMethod::PercentLthr;
+        summary.heart_rate_zones.method = metrics::ZoneMethod::PercentLthr;
     }
     sport::ImportOptions import;
     import.leniency = opts.lenient ? sport::Leniency::Lenient : sport::Leniency::Strict;
@@ -367,7 +392,7 @@ int run_analyze(const AnalyzeOptions& opts) {
             }
             json activities = json::array();
             for (const auto& a : workout->activities) {
-                activities.push_back(activity_json(a, sport::summarize(a, summary)));
+                activities.push_back(activity_json(a, summary));
             }
             j["activities"] = activities;
             std::cout << j.dump() << "\n";
