@@ -11,7 +11,7 @@ namespace {
 
 struct ForestView {
     std::span<const activity_model::Node> nodes;
-    std::span<const std::uint32_t> roots;
+    std::span<const std::uint16_t> roots;
     std::span<const std::array<std::uint8_t, activity_class_count>> leaves;
 };
 
@@ -19,8 +19,8 @@ struct ForestView {
 std::array<float, activity_class_count> forest_vote(const ForestView& forest,
                                                     const ActivityFeatures& features) {
     std::array<float, activity_class_count> votes{};
-    for (const std::uint32_t root : forest.roots) {
-        std::uint32_t i = root;
+    for (const std::uint16_t root : forest.roots) {
+        std::size_t i = root;
         // Bounded walk: a tree is never deeper than its node count.
         for (std::size_t guard = 0; guard < forest.nodes.size() && i < forest.nodes.size();
              ++guard) {

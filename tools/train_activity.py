@@ -1,0 +1,257 @@
+#!/usr/bin/python3
+"""Train the activity classifier and export it as engine/health/activity_model.h.
+
+Features come from the engine itself (`hearth activity --features FILE.csv`), so training and
+inference share one implementation. Training data (see ../shared/data/README.md):
+  - activity/wisdm2019-watch  WISDM 2019 smartwatch, dominant wrist (Weiss et al., IEEE Access
+                              2019), CC BY 4.0
+  - activity/dsads-arm        UCI Daily and Sports Activities, right upper arm (Barshan & Altun),
+                              CC BY 4.0
+  - swim/brunner2019          pool swims, wrist (Brunner et al., ISWC 2019): windows inside
+                              the reference lengths become "swimming" examples. The data's
+                              licence does not allow shipping it; only derived weights ship.
+
+Evaluation is leave-one-subject-out over all 13 subjects (a subject's windows are never in the
+training set that scores them), with the same 5-window probability smoothing as the engine.
+That number predicts held-out accuracy and is what docs/steps-activity.md reports.
+
+Usage: /usr/bin/python3 tools/train_activity.py --hearth build/motion/apps/hearth
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+from io import StringIO
+
+import numpy as np
+from sklearn.ensemble import RandomForestClassifier
+from sklearn.metrics import f1_score
+
+CLASSES = ["still", "walking", "running", "stairs", "cycling", "swimming", "other"]
+SWIM_STYLES = {"freestyle", "breaststroke", "backstroke", "butterfly"}
+ACCEL_FEATURES = 24  # activity_accel_feature_count in engine/health/activity_features.h
+SMOOTHING = 5  # ActivityClassifierConfig::smoothing_windows
+FOREST = dict(n_estimators=24, max_leaf_nodes=256, min_samples_leaf=3,
+              class_weight="balanced_subsample", max_features="sqrt", random_state=7, n_jobs=2)
+
+
+def read_features(hearth, csv_path, cache_dir):
+    cache = os.path.join(cache_dir, csv_path.replace("/", "_") + ".npz")
+    if os.path.exists(cache) and os.path.getmtime(cache) > os.path.getmtime(hearth):
+        d = np.load(cache)
+        return d["times"], d["gyro"], d["x"]
+    out = subprocess.run([hearth, "activity", "--features", csv_path], check=True,
+                         capture_output=True, text=True).stdout
+    data = np.genfromtxt(StringIO(out), delimiter=",", skip_header=1, ndmin=2)
+    if data.size == 0:
+        data = np.zeros((0, 3 + 29))
+    times, gyro, x = data[:, :2], data[:, 2], data[:, 3:].astype(np.float32)
+    np.savez(cache, times=times, gyro=gyro, x=x)
+    return times, gyro, x
+
+
+def read_reference(path):
+    segs = []
+    with open(path) as f:
+        next(f)
+        for line in f:
+            a, b, label = line.strip().split(",")
+            segs.append((float(a), float(b), label))
+    return segs
+
+
+def label_windows(times, segs, swim):
+    """Label of the segment holding at least 80 % of each window, else None."""
+    labels = []
+    for start, end in times:
+        best = None
+        for a, b, label in segs:
+            overlap = min(end, b) - max(start, a)
+            if overlap >= 0.8 * (end - start):
+                best = label
+                break
+        if best is not None and swim:
+            best = "swimming" if best in SWIM_STYLES else None
+        labels.append(best)
+    return labels
+
+
+def load_sets(hearth, data_dir, cache_dir):
+    """Rows of (set, subject, recording, times, gyro, x, y)."""
+    recs = []
+    for set_name, folder, swim in [("wisdm", "activity/wisdm2019-watch", False),
+                                   ("dsads", "activity/dsads-arm", False),
+                                   ("swim", "swim/brunner2019", True)]:
+        path = os.path.join(data_dir, folder)
+        if not os.path.isdir(path):
+            print(f"missing {path}", file=sys.stderr)
+            continue
+        for name in sorted(os.listdir(path)):
+            if not name.endswith(".csv") or name.endswith(".ref.csv"):
+                continue
+            base = name[:-4]
+            ref = os.path.join(path, base + ".ref.csv")
+            if not os.path.exists(ref):
+                continue
+            times, gyro, x = read_features(hearth, os.path.join(path, name), cache_dir)
+            labels = label_windows(times, read_reference(ref), swim)
+            keep = np.array([l is not None for l in labels], dtype=bool)
+            y = np.array([CLASSES.index(l) if l is not None else -1 for l in labels])
+            subject = base.split("_")[0]
+            recs.append(dict(set=set_name, subject=f"{set_name}:{subject}", name=base,
+                             times=times, gyro=gyro, x=x, y=y, keep=keep))
+            print(f"{set_name} {base}: {keep.sum()} labelled windows", file=sys.stderr)
+    return recs
+
+
+def smooth(probs):
+    """Causal mean of the last SMOOTHING windows, shifted to the window it is centred on."""
+    out = np.empty_like(probs)
+    n = len(probs)
+    for i in range(n):
+        lo, hi = max(0, i - SMOOTHING // 2), min(n, i + SMOOTHING // 2 + 1)
+        out[i] = probs[lo:hi].mean(axis=0)
+    return out
+
+
+def forest_probs(model, x):
+    p = np.zeros((len(x), len(CLASSES)))
+    if len(x):
+        p[:, model.classes_] = model.predict_proba(x)
+    return p
+
+
+def loso(recs, n_features):
+    """Leave-one-subject-out window predictions after smoothing; macro F1 per set."""
+    subjects = sorted({r["subject"] for r in recs})
+    results = {}
+    for held in subjects:
+        train = [r for r in recs if r["subject"] != held]
+        xt = np.vstack([r["x"][r["keep"], :n_features] for r in train])
+        yt = np.concatenate([r["y"][r["keep"]] for r in train])
+        model = RandomForestClassifier(**FOREST).fit(xt, yt)
+        for r in recs:
+            if r["subject"] != held:
+                continue
+            p = smooth(forest_probs(model, r["x"][:, :n_features]))
+            results[r["name"]] = (r["set"], r["y"][r["keep"]], p.argmax(axis=1)[r["keep"]])
+    report = {}
+    for set_name in sorted({v[0] for v in results.values()}):
+        y = np.concatenate([v[1] for v in results.values() if v[0] == set_name])
+        p = np.concatenate([v[2] for v in results.values() if v[0] == set_name])
+        present = sorted(set(y.tolist()))
+        f1 = f1_score(y, p, labels=present, average="macro")
+        per = f1_score(y, p, labels=present, average=None)
+        report[set_name] = (f1, {CLASSES[c]: round(float(v), 3) for c, v in zip(present, per)})
+    return report
+
+
+def export_forest(model, prefix):
+    nodes, roots, leaves = [], [], []
+    for est in model.estimators_:
+        t = est.tree_
+        base = len(nodes)
+        roots.append(base)
+        for i in range(t.node_count):
+            if t.children_left[i] < 0:
+                v = np.zeros(len(CLASSES))
+                v[model.classes_] = t.value[i][0]
+                v = v / max(v.sum(), 1e-12)
+                q = np.round(v * 255).astype(int)
+                nodes.append((-1, len(leaves), len(leaves), 0.0))
+                leaves.append(q)
+            else:
+                nodes.append((int(t.feature[i]), base + int(t.children_left[i]),
+                              base + int(t.children_right[i]), float(t.threshold[i])))
+    assert len(nodes) < 65536 and len(leaves) < 65536, "indices are 16-bit"
+    lines = [f"inline constexpr std::array<Node, {len(nodes)}> {prefix}_nodes = {{{{"]
+    for f, l, r, th in nodes:
+        lines.append(f"    {{{float_literal(th)}, {l}, {r}, {f}}},")
+    lines.append("}};")
+    lines.append(f"inline constexpr std::array<std::uint16_t, {len(roots)}> {prefix}_roots = {{")
+    lines.append("    " + ", ".join(str(r) for r in roots) + ",")
+    lines.append("};")
+    lines.append(f"inline constexpr std::array<std::array<std::uint8_t, {len(CLASSES)}>, "
+                 f"{len(leaves)}> {prefix}_leaves = {{{{")
+    for q in leaves:
+        lines.append("    {" + ", ".join(str(int(v)) for v in q) + "},")
+    lines.append("}};")
+    return "\n".join(lines), len(nodes), len(leaves)
+
+
+def float_literal(x):
+    """The largest float32 <= x, so that float32 features compare as sklearn's float64 did."""
+    f = np.float32(x)
+    if float(f) > x:
+        f = np.nextafter(f, np.float32(-np.inf))
+    return repr(float(f)) + "F"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--hearth", default="build/motion/apps/hearth")
+    ap.add_argument("--data", default="../shared/data")
+    ap.add_argument("--out", default="engine/health/activity_model.h")
+    ap.add_argument("--cache", default="build/activity-features")
+    ap.add_argument("--no-export", action="store_true", help="only report the LOSO scores")
+    args = ap.parse_args()
+    os.makedirs(args.cache, exist_ok=True)
+    recs = load_sets(args.hearth, args.data, args.cache)
+    # Recordings with gyro in every window train the gyro forest; all train the accel forest.
+    variants = {"gyro": None, "accel": ACCEL_FEATURES}
+    summary = []
+    for name, n in variants.items():
+        n_features = n if n is not None else recs[0]["x"].shape[1]
+        rep = loso(recs, n_features)
+        for set_name, (f1, per) in rep.items():
+            line = f"LOSO {name}: {set_name} macro F1 {f1:.3f} {per}"
+            print(line)
+            summary.append(line)
+    if args.no_export:
+        return
+    parts = []
+    sizes = []
+    for name, n in variants.items():
+        n_features = n if n is not None else recs[0]["x"].shape[1]
+        x = np.vstack([r["x"][r["keep"], :n_features] for r in recs])
+        y = np.concatenate([r["y"][r["keep"]] for r in recs])
+        model = RandomForestClassifier(**FOREST).fit(x, y)
+        text, n_nodes, n_leaves = export_forest(model, name)
+        parts.append(text)
+        sizes.append(f"{name}: {len(model.estimators_)} trees, {n_nodes} nodes, {n_leaves} leaves")
+    header = [
+        "#pragma once",
+        "",
+        "// GENERATED by tools/train_activity.py; do not edit. Random forests over the features",
+        "// of health/activity_features.h (WISDM 2019 wrist, UCI DSADS arm, Brunner 2019 swims).",
+        "// Node: feature < 0 marks a leaf whose class shares (x255, order of health::Activity)",
+        "// are leaves[left]; otherwise go left when features[feature] <= threshold.",
+    ]
+    header += [f"// {s}" for s in sizes]
+    header += [f"// {s}" for s in summary]
+    header += [
+        "",
+        "#include <array>",
+        "#include <cstdint>",
+        "",
+        "namespace hearth::engine::health::activity_model {",
+        "",
+        "struct Node {",
+        "    float threshold;",
+        "    std::uint16_t left;",
+        "    std::uint16_t right;",
+        "    std::int16_t feature;",
+        "};",
+        "",
+        "// clang-format off",
+    ]
+    footer = ["// clang-format on", "", "} // namespace hearth::engine::health::activity_model",
+              ""]
+    with open(args.out, "w") as f:
+        f.write("\n".join(header + parts + footer))
+    print(f"wrote {args.out}: {'; '.join(sizes)}")
+
+
+if __name__ == "__main__":
+    main()
