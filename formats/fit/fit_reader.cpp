@@ -195,11 +195,13 @@ Result<std::size_t> FitDecoder::Impl::read_header(std::span<const std::uint8_t> 
         return fail(ErrorCode::BadHeader,
                     "file header size " + std::to_string(size) + " (must be 12 or 14)", offset);
     }
+    // The signature is checked as soon as it is there, so garbage fails as a bad header
+    // rather than as a truncated one.
+    if (buf.size() >= 12 && std::memcmp(buf.data() + 8, ".FIT", 4) != 0) {
+        return fail(ErrorCode::BadHeader, "file header has no \".FIT\" signature", offset);
+    }
     if (buf.size() < size) {
         return 0;
-    }
-    if (std::memcmp(buf.data() + 8, ".FIT", 4) != 0) {
-        return fail(ErrorCode::BadHeader, "file header has no \".FIT\" signature", offset);
     }
     header = FileHeader{};
     header.header_size = size;
