@@ -173,5 +173,173 @@ TEST(GpxData, EmptySegmentIsKept) {
                             [](const GpxSegment& segment) { return segment.points.empty(); }));
 }
 
+TEST(GpxData, BackwardTimesAreRejectedOnRequestWithTheLine) {
+    SKIP_WITHOUT(activities_dir() / "gpxpy-test-files");
+    const auto text = read_file_text(activities_dir() / "gpxpy-test-files" / "Mojstrovka.gpx");
+    ASSERT_TRUE(text);
+    const auto document = parse_gpx(*text, GpxTimeOrder::Reject);
+    ASSERT_FALSE(document);
+    EXPECT_EQ(document.error().code, ErrorCode::TimeOrder);
+    EXPECT_EQ(document.error().line, 16U); // the second <trkpt>, .207 after .207343
+}
+
+fs::path tcx_dir() {
+    return activities_dir() / "tcxparser-files";
+}
+
+TcxDocument load_tcx(const std::string& name) {
+    const auto text = read_file_text(tcx_dir() / name);
+    EXPECT_TRUE(text) << name;
+    if (!text) {
+        return {};
+    }
+    auto document = parse_tcx(*text);
+    EXPECT_TRUE(document) << name << ": " << (document ? "" : document.error().describe());
+    return document ? *document : TcxDocument{};
+}
+
+std::vector<TcxTrackpoint> all_points(const TcxActivity& activity) {
+    std::vector<TcxTrackpoint> out;
+    for (const auto& lap : activity.laps) {
+        for (const auto& track : lap.tracks) {
+            out.insert(out.end(), track.points.begin(), track.points.end());
+        }
+    }
+    return out;
+}
+
+TEST(TcxData, EveryFileParsesAndRoundTrips) {
+    SKIP_WITHOUT(tcx_dir());
+    const auto files = files_with_extension(tcx_dir(), ".tcx");
+    ASSERT_GE(files.size(), 3U);
+    for (const auto& path : files) {
+        SCOPED_TRACE(path.filename().string());
+        const auto text = read_file_text(path);
+        ASSERT_TRUE(text);
+        const auto document = parse_tcx(*text);
+        ASSERT_TRUE(document) << document.error().describe();
+        ASSERT_FALSE(document->activities.empty());
+        const auto reparsed = parse_tcx(write_tcx(*document));
+        ASSERT_TRUE(reparsed) << reparsed.error().describe();
+        EXPECT_TRUE(*reparsed == *document);
+    }
+}
+
+// The decoding quantities of EXPECTED_tcxparser-tests.tsv (python-tcxparser's own tests).
+TEST(TcxData, TestTcxMatchesTcxparserExpectations) {
+    SKIP_WITHOUT(tcx_dir());
+    const TcxDocument document = load_tcx("test.tcx");
+    ASSERT_EQ(document.activities.size(), 1U);
+    const TcxActivity& activity = document.activities[0];
+    EXPECT_EQ(activity.sport, "Running");
+    EXPECT_EQ(activity.notes, "Aerobics");
+    ASSERT_TRUE(activity.creator);
+    EXPECT_EQ(activity.creator->name, "Forerunner 410 Software Version 2.20");
+    EXPECT_EQ(activity.creator->unit_id, 3854007508U);
+    EXPECT_EQ(activity.creator->product_id, 1250U);
+
+    double duration_s = 0.0;
+    double calories_kcal = 0.0;
+    for (const auto& lap : activity.laps) {
+        duration_s += lap.total_time_s.value_or(0.0);
+        calories_kcal += lap.calories_kcal.value_or(0.0);
+    }
+    EXPECT_NEAR(duration_s, 1992.78, 1e-9);
+    EXPECT_DOUBLE_EQ(calories_kcal, 379.0);
+
+    const auto points = all_points(activity);
+    ASSERT_FALSE(points.empty());
+    EXPECT_EQ(format_iso8601(points.front().time), "2012-12-26T21:29:53Z");
+    EXPECT_EQ(format_iso8601(points.back().time), "2012-12-26T22:03:05Z");
+
+    std::vector<double> hr;
+    std::vector<double> altitude;
+    std::vector<double> distance;
+    std::vector<TcxPosition> positions;
+    for (const auto& point : points) {
+        if (point.heart_rate_bpm) {
+            hr.push_back(*point.heart_rate_bpm);
+        }
+        if (point.altitude_m) {
+            altitude.push_back(*point.altitude_m);
+        }
+        if (point.distance_m) {
+            distance.push_back(*point.distance_m);
+        }
+        if (point.position) {
+            positions.push_back(*point.position);
+        }
+    }
+    ASSERT_FALSE(hr.empty());
+    EXPECT_EQ(hr.front(), 62.0);
+    EXPECT_EQ(hr.back(), 180.0);
+    EXPECT_EQ(*std::max_element(hr.begin(), hr.end()), 189.0);
+    EXPECT_EQ(*std::min_element(hr.begin(), hr.end()), 60.0);
+    double hr_sum = 0.0;
+    for (const double value : hr) {
+        hr_sum += value;
+    }
+    EXPECT_EQ(static_cast<int>(hr_sum / static_cast<double>(hr.size())), 156);
+
+    ASSERT_FALSE(altitude.empty());
+    EXPECT_DOUBLE_EQ(altitude.front(), 178.942626953);
+    EXPECT_DOUBLE_EQ(altitude.back(), 166.4453125);
+    EXPECT_DOUBLE_EQ(*std::max_element(altitude.begin(), altitude.end()), 215.95324707);
+    EXPECT_DOUBLE_EQ(*std::min_element(altitude.begin(), altitude.end()), 157.793579102);
+    double altitude_sum = 0.0;
+    double ascent_m = 0.0;
+    double descent_m = 0.0;
+    for (std::size_t i = 0; i < altitude.size(); ++i) {
+        altitude_sum += altitude[i];
+        if (i > 0) {
+            const double step = altitude[i] - altitude[i - 1];
+            (step > 0 ? ascent_m : descent_m) += std::fabs(step);
+        }
+    }
+    EXPECT_NEAR(altitude_sum / static_cast<double>(altitude.size()), 172.020056184, 1e-7);
+    EXPECT_NEAR(ascent_m, 153.80981445, 1e-6);
+    EXPECT_NEAR(descent_m, 166.307128903, 1e-6);
+
+    ASSERT_FALSE(distance.empty());
+    EXPECT_DOUBLE_EQ(distance.front(), 0.0);
+    EXPECT_DOUBLE_EQ(distance.back(), 4686.31103516);
+
+    ASSERT_FALSE(positions.empty());
+    EXPECT_DOUBLE_EQ(positions.front().latitude_deg, 35.951880198);
+    EXPECT_DOUBLE_EQ(positions.front().longitude_deg, -79.0931872185);
+    EXPECT_DOUBLE_EQ(positions.back().latitude_deg, 35.9519544616);
+    EXPECT_DOUBLE_EQ(positions.back().longitude_deg, -79.0930143837);
+}
+
+TEST(TcxData, NoHrFileHasNoHeartRate) {
+    SKIP_WITHOUT(tcx_dir());
+    const TcxDocument document = load_tcx("no_hr.tcx");
+    ASSERT_FALSE(document.activities.empty());
+    const auto points = all_points(document.activities[0]);
+    EXPECT_FALSE(points.empty());
+    for (const auto& point : points) {
+        EXPECT_FALSE(point.heart_rate_bpm);
+    }
+}
+
+TEST(TcxData, PaddleboardStepsFromLapExtensions) {
+    SKIP_WITHOUT(tcx_dir());
+    const TcxDocument document = load_tcx("sup_activity_1.tcx");
+    ASSERT_EQ(document.activities.size(), 1U);
+    const TcxActivity& activity = document.activities[0];
+    EXPECT_EQ(activity.sport, "Other");
+    double steps = 0.0;
+    for (const auto& lap : activity.laps) {
+        steps += lap.steps.value_or(0.0);
+        EXPECT_TRUE(lap.average_speed_m_per_s);
+    }
+    EXPECT_EQ(steps, 491.0);
+    const auto points = all_points(activity);
+    ASSERT_FALSE(points.empty());
+    EXPECT_DOUBLE_EQ(*points.front().speed_m_per_s, 0.2680000066757202);
+    ASSERT_TRUE(document.author);
+    EXPECT_FALSE(document.author->name.empty());
+}
+
 } // namespace
 } // namespace hearth::formats
