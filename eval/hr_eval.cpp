@@ -80,6 +80,10 @@ estimate_heart_rate(const formats::SensorTable& table,
             break;
         }
     }
+    estimator->flush();
+    while (auto e = estimator->pull()) {
+        out.push_back(*e);
+    }
     return out;
 }
 

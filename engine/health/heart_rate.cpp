@@ -14,13 +14,8 @@ constexpr std::int64_t max_bridged_gap_bins = 750; // 30 s
 constexpr float band_low_hz = 0.5F;
 constexpr float band_high_hz = 4.0F;
 // Accelerometer line strength (relative to its strongest) that halves the PPG power there.
-constexpr float suppression_level = 0.2F;
+constexpr float suppression_level = 0.5F;
 
-#ifdef HR_DEBUG
-}
-void hr_debug_dump(TimeMs t, std::span<const float> p, std::span<const float> a, float rms);
-namespace {
-#endif
 bool finite(float v) {
     return std::isfinite(v);
 }
@@ -143,13 +138,32 @@ void HeartRateEstimator::push_accel(std::span<const AccelSample> samples) {
     }
 }
 
-void HeartRateEstimator::process_ready_windows() {
+void HeartRateEstimator::flush() {
+    m_accel_resampler.flush([&](std::int64_t b, const std::array<float, accel_axes>& v) {
+        for (std::size_t i = 0; i < accel_axes; ++i) {
+            store(m_accel[i], b, v[i]);
+        }
+        m_accel_next_bin = b + 1;
+    });
+    m_ppg_resampler[1].flush([&](std::int64_t b, const std::array<float, 1>& v) {
+        store(m_ppg[1], b, v[0]);
+        m_ppg_next_bin[1] = b + 1;
+    });
+    m_ppg_resampler[0].flush([&](std::int64_t b, const std::array<float, 1>& v) {
+        store(m_ppg[0], b, v[0]);
+        m_ppg_next_bin[0] = b + 1;
+    });
+    process_ready_windows(true);
+}
+
+void HeartRateEstimator::process_ready_windows(bool final) {
     constexpr auto spare_bins = static_cast<std::int64_t>(ring_bins - hr_window_bins);
     while (m_ppg_next_bin[0] >= m_next_window_end_bin) {
         const std::int64_t end = m_next_window_end_bin;
         const bool accel_in = m_accel_resampler.started() && m_accel_next_bin >= end &&
                               m_accel_next_bin - end <= spare_bins;
-        if (!accel_in && m_accel_next_bin < end && m_ppg_next_bin[0] - end < max_accel_lag_bins) {
+        if (!final && !accel_in && m_accel_next_bin < end &&
+            m_ppg_next_bin[0] - end < max_accel_lag_bins) {
             return; // wait for the accelerometer to catch up
         }
         process_window(end, accel_in);
@@ -244,9 +258,6 @@ void HeartRateEstimator::process_window(std::int64_t end_bin, bool with_accel) {
         }
         hr_normalise(m_ppg_power);
     }
-#ifdef HR_DEBUG
-    hr_debug_dump(t_ms, m_ppg_power, m_accel_power, accel_rms);
-#endif
     const HrTracker::Limits limits{m_config.min_bpm, m_config.max_bpm, m_config.max_step_bpm};
     estimate.bpm = m_tracker.update(m_ppg_power, m_raw_power, limits);
     m_out.push(estimate);

@@ -75,6 +75,11 @@ public:
     void push_ppg(std::span<const PpgSample> samples, PpgChannel channel = PpgChannel::First);
     void push_accel(std::span<const AccelSample> samples);
 
+    // End of input (e.g. the end of a recording): the samples still waiting for a later one to
+    // close their 40 ms bin are used as they are, and every window they complete is computed,
+    // with whatever accelerometer data there is. Pushing may continue afterwards.
+    void flush();
+
     // The oldest estimate not yet pulled. Holds up to queue_capacity; older ones are dropped.
     std::optional<HeartRateEstimate> pull();
 
@@ -99,7 +104,7 @@ private:
 
     [[nodiscard]] std::optional<std::int64_t> bin_of(TimeMs t_ms);
     void store(Channel& ch, std::int64_t bin, float value);
-    void process_ready_windows();
+    void process_ready_windows(bool final = false);
     void process_window(std::int64_t end_bin, bool with_accel);
     void load_pair(const Channel& a, const Channel* b, std::int64_t end_bin);
     void restart_after_gap(std::int64_t bin);

@@ -24,6 +24,9 @@ public:
     // `sink(bin, values)` for every bin this makes final, in order. Returns false (and emits
     // nothing) when the sample is older than the current bin.
     template <class Sink> bool push(std::int64_t bin, const Values& values, Sink&& sink) {
+        if (bin < m_flushed_before) {
+            return false;
+        }
         if (!m_has_current) {
             start(bin, values);
             return true;
@@ -57,9 +60,27 @@ public:
         return true;
     }
 
+    // Ends the input for now: the bin being filled is emitted as it is, and later samples that
+    // fall in it or before it are ignored. No gap filling across a flush.
+    template <class Sink> void flush(Sink&& sink) {
+        if (!m_has_current) {
+            return;
+        }
+        Values done{};
+        const float inv_count = 1.0F / static_cast<float>(m_count);
+        for (std::size_t i = 0; i < N; ++i) {
+            done[i] = m_sum[i] * inv_count;
+        }
+        m_has_current = false;
+        m_flushed_before = m_current_bin + 1;
+        sink(m_current_bin, done);
+    }
+
     // Every bin before this one is final (0 before the first sample).
-    [[nodiscard]] std::int64_t next_bin() const { return m_has_current ? m_current_bin : 0; }
-    [[nodiscard]] bool started() const { return m_has_current; }
+    [[nodiscard]] std::int64_t next_bin() const {
+        return m_has_current ? m_current_bin : m_flushed_before;
+    }
+    [[nodiscard]] bool started() const { return m_has_current || m_flushed_before > 0; }
 
     void reset() { *this = HrResampler{}; }
 
@@ -73,6 +94,7 @@ private:
 
     Values m_sum{};
     std::int64_t m_current_bin = 0;
+    std::int64_t m_flushed_before = 0;
     std::int32_t m_count = 0;
     bool m_has_current = false;
 };
