@@ -71,7 +71,8 @@ track_swim(const formats::SensorTable& table, const engine::health::SwimTrackerC
     return lengths;
 }
 
-Report evaluate_swim(const std::filesystem::path& dir, std::ostream* progress) {
+Report evaluate_swim(const std::filesystem::path& dir, std::ostream* progress,
+                     const engine::health::SwimTrackerConfig& config) {
     Report report;
     report.task = "swim";
     int files = 0;
@@ -89,7 +90,7 @@ Report evaluate_swim(const std::filesystem::path& dir, std::ostream* progress) {
                                    (!truth ? truth.error().describe() : table.error().describe()));
             continue;
         }
-        auto lengths = track_swim(*table);
+        auto lengths = track_swim(*table, config);
         if (!lengths) {
             report.notes.push_back("skipped " + rec.name + ": " + lengths.error().describe());
             continue;

@@ -21,6 +21,7 @@ namespace hearth::eval {
 formats::Result<std::vector<engine::health::SwimLength>>
 track_swim(const formats::SensorTable& table, const engine::health::SwimTrackerConfig& config = {});
 
-Report evaluate_swim(const std::filesystem::path& dir, std::ostream* progress = nullptr);
+Report evaluate_swim(const std::filesystem::path& dir, std::ostream* progress = nullptr,
+                     const engine::health::SwimTrackerConfig& config = {});
 
 } // namespace hearth::eval

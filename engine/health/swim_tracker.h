@@ -76,10 +76,10 @@ struct SwimTrackerConfig {
     float active_gyro_rad_s = 1.0F;
     int rest_s = 3;
     int turn_window_s = 5;
-    float turn_threshold = 0.6F;      // change of the mean field, relative to its magnitude
-    float min_active_fraction = 0.6F; // on each side of a turn
-    int min_length_s = 10;
-    float stroke_hysteresis_rad_s = 0.5F;
+    float turn_threshold = 0.55F;     // change of the mean field, relative to its magnitude
+    float min_active_fraction = 0.3F; // on each side of a turn
+    int min_length_s = 15;
+    float stroke_hysteresis_rad_s = 1.5F;
 
     [[nodiscard]] bool validate() const;
 };
