@@ -132,6 +132,15 @@ std::optional<double> mean_of(const Channels& c, const std::vector<double>& valu
     return std::nullopt;
 }
 
+// Energy from heart rate integrates over the heart-rate samples only: when they cover under
+// half of the timer time (a strap put on late, a sensor dropping out) the sum is not a
+// whole-activity figure.
+bool heart_rate_covers_activity(const Channels& c, std::span<const Interval> active,
+                                const HoldOptions& hold) {
+    const auto stats = channel_stats(c.t_s, c.heart_rate_bpm, active, Zeros::Exclude, hold);
+    return stats && stats->weight_s >= 0.5 * total_active_s(active);
+}
+
 double pool_length_for(const Activity& activity, const Totals* device,
                        const MetricsOptions& options) {
     if (device && device->pool_length_m && *device->pool_length_m > 0.0) {
@@ -330,7 +339,9 @@ SegmentMetrics segment_metrics(const Activity& activity, UtcMs start_ms, UtcMs e
     if (m.power && m.power->work_kj > 0.0 && options.gross_efficiency > 0.0) {
         computed.energy_kcal = m.power->work_kj / options.gross_efficiency / 4.184;
         m.energy_source = EnergySource::Power;
-    } else if (any_valid(c.heart_rate_bpm)) {
+    } else if (heart_rate_covers_activity(c, active, hold) && !swimming) {
+        // Keytel et al. fitted running and cycling on land; heart rate measured at the wrist
+        // under water is too sparse and too low for it, so swims get no estimate.
         computed.energy_kcal =
             energy_from_heart_rate_kcal(c.t_s, c.heart_rate_bpm, active, options.athlete, hold);
         m.energy_source = EnergySource::HeartRate;

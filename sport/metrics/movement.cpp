@@ -178,7 +178,7 @@ AltitudeSource classify_altitude(std::span<const double> altitude_m) {
     }
     const auto middle = second.begin() + static_cast<long>(second.size() / 2);
     std::nth_element(second.begin(), middle, second.end());
-    return *middle > 0.35 ? AltitudeSource::Gps : AltitudeSource::Barometric;
+    return *middle > 0.45 ? AltitudeSource::Gps : AltitudeSource::Barometric;
 }
 
 std::vector<double> smooth_over_time(std::span<const double> t_s, std::span<const double> values,
@@ -287,14 +287,11 @@ std::optional<Elevation> elevation_gain(std::span<const double> t_s,
     if (source == AltitudeSource::Auto) {
         source = classify_altitude(altitude_m);
     }
-    Elevation result;
-    if (source == AltitudeSource::Gps) {
-        const std::vector<double> smooth =
-            smooth_over_time(t_s, altitude_m, options.gps_smoothing_s);
-        result = hysteresis_gain(smooth, options.gps_threshold_m);
-    } else {
-        result = hysteresis_gain(altitude_m, options.barometric_threshold_m);
-    }
+    const bool gps = source == AltitudeSource::Gps;
+    const std::vector<double> smooth = smooth_over_time(
+        t_s, altitude_m, gps ? options.gps_smoothing_s : options.barometric_smoothing_s);
+    Elevation result =
+        hysteresis_gain(smooth, gps ? options.gps_threshold_m : options.barometric_threshold_m);
     // Report the raw extremes: smoothing would clip the summit.
     const Elevation raw = hysteresis_gain(altitude_m, INFINITY);
     result.min_m = raw.min_m;

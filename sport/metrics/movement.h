@@ -59,12 +59,15 @@ enum class AltitudeSource : unsigned char { Barometric, Gps, Auto };
 struct ElevationOptions {
     AltitudeSource source = AltitudeSource::Auto;
     // Hysteresis: a change counts only once the altitude has moved this far from the last
-    // turning point. Barometric altimeters are smooth to ~0.2-0.5 m; GPS altitude wanders by
-    // several metres.
+    // turning point, after a centred moving average over the smoothing window. Barometric
+    // altimeters are smooth to ~0.2-0.5 m but still drift with wind and temperature; GPS
+    // altitude wanders by several metres. The barometric values were chosen on the shared
+    // FIT files against the devices' own totals (docs/metrics.md), the GPS ones are
+    // conservative defaults: no GPS file there carries a device total to check them against.
+    double barometric_smoothing_s = 10.0;
     double barometric_threshold_m = 2.0;
-    double gps_threshold_m = 5.0;
-    // GPS altitude is first smoothed with a centred moving average over this many seconds.
     double gps_smoothing_s = 20.0;
+    double gps_threshold_m = 5.0;
 };
 
 struct Elevation {
@@ -76,14 +79,14 @@ struct Elevation {
 };
 
 // Guess whether an altitude trace comes from GPS: the median absolute second difference of the
-// trace; GPS altitude is rough from sample to sample (> 0.35 m), a barometer is not.
+// trace; GPS altitude is rough from sample to sample (> 0.45 m), a barometer is not.
 AltitudeSource classify_altitude(std::span<const double> altitude_m);
 
 // Centred moving average over `window_s` seconds (NaN stays NaN). O(n).
 std::vector<double> smooth_over_time(std::span<const double> t_s, std::span<const double> values,
                                      double window_s);
 
-// Total ascent and descent with a hysteresis (threshold) filter, after smoothing for GPS.
+// Total ascent and descent: centred moving average, then a hysteresis (threshold) filter.
 std::optional<Elevation> elevation_gain(std::span<const double> t_s,
                                         std::span<const double> altitude_m,
                                         ElevationOptions options = {});
