@@ -18,6 +18,10 @@ namespace {
 
 constexpr std::string_view gpx_1_0_namespace = "http://www.topografix.com/GPX/1/0";
 
+// Line ends are kept as written (no parse_eol): the writer emits text byte for byte, so a
+// carriage return from `&#13;` must not turn into a line feed when the output is read again.
+constexpr unsigned parse_options = pugi::parse_default & ~pugi::parse_eol;
+
 // Thrown inside the reader only, caught in parse_gpx: keeps the recursive descent readable.
 struct ReadFailure {
     Error error;
@@ -422,8 +426,8 @@ private:
                 person.name = text_of(child);
             } else if (name == "email") {
                 const std::string id = child.attribute("id").value();
-                const std::string domain = child.attribute("domain").value();
-                person.email = domain.empty() ? id : id + "@" + domain;
+                const pugi::xml_attribute domain = child.attribute("domain");
+                person.email = domain ? id + "@" + domain.value() : id;
             } else if (name == "link") {
                 person.link = read_link(child);
             }
@@ -502,7 +506,7 @@ Result<GpxDocument> parse_gpx(std::string_view text, GpxTimeOrder order) {
     }
     pugi::xml_document document;
     const pugi::xml_parse_result parsed =
-        document.load_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
+        document.load_buffer(text.data(), text.size(), parse_options, pugi::encoding_utf8);
     if (!parsed) {
         return make_error("gpx", ErrorCode::InvalidSyntax,
                           std::string("invalid XML: ") + parsed.description(),

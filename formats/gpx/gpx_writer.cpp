@@ -259,8 +259,9 @@ private:
                 const auto at = email.rfind('@');
                 pugi::xml_node email_node = author.append_child("email");
                 email_node.append_attribute("id").set_value(email.substr(0, at).c_str());
-                email_node.append_attribute("domain").set_value(
-                    at == std::string::npos ? "" : email.substr(at + 1).c_str());
+                if (at != std::string::npos) {
+                    email_node.append_attribute("domain").set_value(email.substr(at + 1).c_str());
+                }
             }
             if (metadata.author->link) {
                 write_link(author, *metadata.author->link);

@@ -17,6 +17,10 @@ namespace hearth::formats {
 
 namespace {
 
+// Line ends are kept as written (no parse_eol): the writer emits text byte for byte, so a
+// carriage return from `&#13;` must not turn into a line feed when the output is read again.
+constexpr unsigned parse_options = pugi::parse_default & ~pugi::parse_eol;
+
 // Thrown inside the reader only, caught in parse_tcx: keeps the recursive descent readable.
 struct ReadFailure {
     Error error;
@@ -476,7 +480,7 @@ Result<TcxDocument> parse_tcx(std::string_view text, TcxTimeOrder order) {
     }
     pugi::xml_document document;
     const pugi::xml_parse_result parsed =
-        document.load_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
+        document.load_buffer(text.data(), text.size(), parse_options, pugi::encoding_utf8);
     if (!parsed) {
         return make_error("tcx", ErrorCode::InvalidSyntax,
                           std::string("invalid XML: ") + parsed.description(),
