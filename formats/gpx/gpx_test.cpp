@@ -213,5 +213,20 @@ TEST(GpxWrite, Gpx10IsWrittenAs11) {
     EXPECT_EQ(again, document);
 }
 
+// Found by the fuzz target: an e-mail with an empty domain lost its '@' on the way back.
+TEST(GpxWrite, EmailWithEmptyDomainRoundTrips) {
+    const GpxDocument document =
+        parse_ok(R"(<gpx><metadata><author><email id="me" domain=""/></author></metadata></gpx>)");
+    EXPECT_EQ(document.metadata.author->email, "me@");
+    EXPECT_EQ(parse_ok(write_gpx(document)), document);
+}
+
+// Found by the fuzz target: a carriage return from &#13; came back as a line feed.
+TEST(GpxWrite, CarriageReturnInTextRoundTrips) {
+    const GpxDocument document = parse_ok("<gpx><metadata><name>a&#13;b</name></metadata></gpx>");
+    EXPECT_EQ(document.metadata.name, "a\rb");
+    EXPECT_EQ(parse_ok(write_gpx(document)), document);
+}
+
 } // namespace
 } // namespace hearth::formats
