@@ -46,6 +46,11 @@ std::optional<StateChangedEvent> StateMachine::remove(const std::string& entity_
     return event;
 }
 
+void StateMachine::restore(EntityState state) {
+    std::string id = state.entity_id;
+    m_states.insert_or_assign(std::move(id), std::move(state));
+}
+
 const EntityState* StateMachine::get(const std::string& entity_id) const {
     auto it = m_states.find(entity_id);
     return it == m_states.end() ? nullptr : &it->second;

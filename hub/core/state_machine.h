@@ -35,6 +35,8 @@ public:
     std::optional<StateChangedEvent> set(const std::string& entity_id, std::string state,
                                          nlohmann::json attributes = nlohmann::json::object());
     std::optional<StateChangedEvent> remove(const std::string& entity_id);
+    // Puts back a state saved before a restart, as it was, without an event.
+    void restore(EntityState state);
 
     [[nodiscard]] const EntityState* get(const std::string& entity_id) const;
     [[nodiscard]] std::vector<EntityState> all() const; // sorted by entity id

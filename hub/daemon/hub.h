@@ -1,0 +1,133 @@
+#pragma once
+
+// The hub daemon's core: MQTT in (through the ingest journal), device adapters, the state
+// machine, the store, and service calls out. The HTTP/WebSocket API and the command line sit on
+// top of this class.
+//
+// Threads: the MQTT client's network thread journals and queues messages; one processing thread
+// owns the adapters, applies updates and writes the store in batches; API calls are safe from
+// any thread (they take the hub's lock).
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <tl/expected.hpp>
+
+#include "core/bounded_queue.h"
+#include "core/clock.h"
+#include "core/log.h"
+#include "core/state_machine.h"
+#include "devices/device_adapter.h"
+#include "ingest/journal.h"
+#include "mqtt/mqtt_client.h"
+#include "store/store.h"
+
+namespace hearth::hub {
+
+struct HubConfig {
+    std::filesystem::path data_dir = "hearth-data";
+    // "sqlite" (the default: <data_dir>/hearth.db), "sqlite:<path>", or a PostgreSQL
+    // connection string ("postgresql://..." or "host=... dbname=...").
+    std::string store = "sqlite";
+    MqttOptions mqtt;
+    std::string zigbee2mqtt_base = "zigbee2mqtt";
+    std::string discovery_prefix = "homeassistant";
+    RetentionPolicy retention;
+    std::size_t queue_capacity = 100'000;
+    std::size_t batch_max = 2000;
+};
+
+struct HubStats {
+    std::uint64_t messages_received = 0;
+    std::uint64_t messages_processed = 0;
+    std::uint64_t messages_replayed = 0; // from the journal after a restart
+    std::uint64_t state_changes = 0;
+    std::uint64_t states_stored = 0;
+    std::uint64_t problems = 0;
+    std::size_t queue_depth = 0;
+    std::size_t entities = 0;
+    bool mqtt_connected = false;
+    std::map<std::string, std::uint64_t> problem_counts;
+};
+
+class Hub {
+public:
+    using EventListener = std::function<void(const StateChangedEvent&)>;
+
+    // Opens the store and journal, replays what the journal holds, connects to the broker.
+    // Errors are configuration or start-up problems, each one clear line.
+    static tl::expected<std::unique_ptr<Hub>, std::string> start(const HubConfig& config,
+                                                                 const Clock& clock);
+    ~Hub();
+    Hub(const Hub&) = delete;
+    Hub& operator=(const Hub&) = delete;
+
+    void stop();
+
+    [[nodiscard]] std::vector<EntityState> states() const;
+    [[nodiscard]] std::optional<EntityState> state(const std::string& entity_id) const;
+    // Sends a command to the device that owns the entity. Errors: unknown entity, unsupported
+    // service, or the MQTT client refusing the message.
+    tl::expected<void, std::string> call_service(const ServiceCall& call);
+    // Called on the processing thread for every state change; keep it short.
+    int subscribe(EventListener listener);
+    void unsubscribe(int token);
+
+    // Runs `f` with the store, serialised with the hub's writes.
+    template <class F> auto with_store(F&& f) {
+        std::lock_guard lock(m_store_mutex);
+        return f(*m_store);
+    }
+
+    [[nodiscard]] HubStats stats() const;
+
+    // Waits until everything received so far is processed and stored (for tests and shutdown).
+    bool wait_idle(std::chrono::milliseconds timeout);
+
+private:
+    struct Incoming {
+        MqttMessage message;
+        std::uint64_t journal_end = 0;
+        TimestampMs received_ms = 0;
+    };
+
+    Hub(const HubConfig& config, const Clock& clock);
+    void on_mqtt_message(const MqttMessage& message);
+    void process_loop();
+    void process_batch(std::vector<Incoming>& batch);
+    void apply(const MessageOutcome& outcome, const std::string& adapter,
+               std::vector<EntityState>& changed);
+
+    HubConfig m_config;
+    const Clock& m_clock;
+    std::unique_ptr<Store> m_store;
+    std::mutex m_store_mutex;
+    std::optional<Journal> m_journal;
+    std::mutex m_journal_mutex;
+    std::vector<std::unique_ptr<DeviceAdapter>> m_adapters;
+    mutable std::mutex m_state_mutex; // guards m_states and the adapters
+    StateMachine m_states;
+    std::unique_ptr<MqttClient> m_mqtt;
+    BoundedQueue<Incoming> m_queue;
+    std::thread m_worker;
+    std::atomic<bool> m_running{false};
+    ProblemCounter m_problems;
+    std::atomic<std::uint64_t> m_received{0};
+    std::atomic<std::uint64_t> m_processed{0};
+    std::atomic<std::uint64_t> m_replayed{0};
+    std::atomic<std::uint64_t> m_changes{0};
+    std::atomic<std::uint64_t> m_stored{0};
+    std::vector<EntityState> m_unstored; // a batch the store refused, retried next time
+    std::vector<std::string> m_subscribed_topics;
+};
+
+} // namespace hearth::hub
