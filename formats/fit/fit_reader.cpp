@@ -54,6 +54,9 @@ struct LocalDefinition {
     std::uint32_t data_size = 0;          // bytes after the record header
     int timestamp_slot = -1;              // index in fields of a uint32 field 253
     std::vector<std::uint16_t> expanding; // indices in fields whose profile has components
+    // Profile entries of the component targets, in the order of the expanding slots'
+    // components (nullptr when the profile lacks the target).
+    std::vector<const FieldDef*> component_targets;
     bool has_sub_fields = false;
     bool has_enums = false;
 };
@@ -161,6 +164,9 @@ struct FitDecoder::Impl {
     std::shared_ptr<std::deque<std::string>> strings = std::make_shared<std::deque<std::string>>();
 
     Message message;
+    // message.fields[0, used) belong to the message being decoded; the elements past it are
+    // kept from earlier messages so that their storage is reused instead of rebuilt.
+    std::size_t used = 0;
     std::vector<const FieldDef*> field_defs; // parallel to message.fields
     std::array<std::uint8_t, 256> bit_buffer{};
 
@@ -169,6 +175,41 @@ struct FitDecoder::Impl {
         return tl::unexpected<Error>(*failed);
     }
     std::string record_label() const { return "record " + std::to_string(records + 1) + ": "; }
+
+    Field& next_field(const FieldDef* def) {
+        if (used == field_defs.size()) {
+            field_defs.push_back(def);
+        } else {
+            field_defs[used] = def;
+        }
+        if (used < message.fields.size()) {
+            Field& f = message.fields[used++];
+            f.number = 0;
+            f.name = {};
+            f.units = {};
+            f.base_type = BaseType::Byte;
+            f.source = FieldSource::Defined;
+            f.developer_data_index = 0;
+            f.valid = false;
+            f.value = std::numeric_limits<double>::quiet_NaN();
+            f.raw = 0;
+            f.values.clear();
+            f.text.clear();
+            f.enum_name = {};
+            return f;
+        }
+        ++used;
+        return message.fields.emplace_back();
+    }
+    Field* find_used(std::uint8_t number) {
+        for (std::size_t i = 0; i < used; ++i) {
+            Field& f = message.fields[i];
+            if (f.number == number && f.source != FieldSource::Developer) {
+                return &f;
+            }
+        }
+        return nullptr;
+    }
 
     Result<std::size_t> step(std::span<const std::uint8_t> buf);
     Result<std::size_t> read_header(std::span<const std::uint8_t> buf);
@@ -307,6 +348,9 @@ Result<std::size_t> FitDecoder::Impl::read_definition(std::span<const std::uint8
         if (slot.def != nullptr) {
             if (!slot.def->components.empty()) {
                 def.expanding.push_back(static_cast<std::uint16_t>(def.fields.size()));
+                for (const auto& c : slot.def->components) {
+                    def.component_targets.push_back(find_field(*def.message, c.target_field));
+                }
             }
             def.has_sub_fields = def.has_sub_fields || !slot.def->sub_fields.empty();
             def.has_enums = def.has_enums || slot.def->enum_type != EnumType::None;
@@ -406,8 +450,11 @@ void FitDecoder::Impl::decode_field(Field& field, const FieldSlot& slot, const s
 }
 
 void FitDecoder::Impl::expand_components(const LocalDefinition& def, const std::uint8_t* body) {
+    std::size_t target_index = 0;
     for (const std::uint16_t slot_index : def.expanding) {
         const FieldSlot& slot = def.fields[slot_index];
+        const std::size_t first_target = target_index;
+        target_index += slot.def->components.size();
         if (!message.fields[slot_index].valid || slot.type == BaseType::String || slot.size == 0) {
             continue;
         }
@@ -423,7 +470,8 @@ void FitDecoder::Impl::expand_components(const LocalDefinition& def, const std::
         }
         const std::size_t total_bits = static_cast<std::size_t>(slot.size) * 8;
         std::size_t bit_pos = 0;
-        for (const ComponentDef& c : slot.def->components) {
+        for (std::size_t ci = 0; ci < slot.def->components.size(); ++ci) {
+            const ComponentDef& c = slot.def->components[ci];
             if (bit_pos + c.bits > total_bits) {
                 break;
             }
@@ -444,16 +492,9 @@ void FitDecoder::Impl::expand_components(const LocalDefinition& def, const std::
                 v = accumulate(key, v, c.bits);
             }
             const double physical = static_cast<double>(v) / c.scale - c.offset;
-            const FieldDef* target =
-                def.message != nullptr ? find_field(*def.message, c.target_field) : nullptr;
+            const FieldDef* target = def.component_targets[first_target + ci];
             // A valid field of the same number decoded from the message itself wins.
-            Field* existing = nullptr;
-            for (Field& f : message.fields) {
-                if (f.number == c.target_field && f.source != FieldSource::Developer) {
-                    existing = &f;
-                    break;
-                }
-            }
+            Field* existing = find_used(c.target_field);
             if (existing != nullptr && existing->source == FieldSource::Defined &&
                 existing->valid) {
                 continue;
@@ -467,15 +508,11 @@ void FitDecoder::Impl::expand_components(const LocalDefinition& def, const std::
                 continue;
             }
             Field* out = existing;
-            std::size_t out_index = 0;
             if (out == nullptr) {
-                out_index = message.fields.size();
-                out = &message.fields.emplace_back();
-                field_defs.push_back(target);
+                out = &next_field(target);
             } else {
-                out_index = static_cast<std::size_t>(out - message.fields.data());
                 *out = Field{};
-                field_defs[out_index] = target;
+                field_defs[static_cast<std::size_t>(out - message.fields.data())] = target;
             }
             out->number = c.target_field;
             out->source = FieldSource::Component;
@@ -492,14 +529,14 @@ void FitDecoder::Impl::expand_components(const LocalDefinition& def, const std::
 }
 
 void FitDecoder::Impl::apply_sub_fields() {
-    for (std::size_t i = 0; i < message.fields.size(); ++i) {
+    for (std::size_t i = 0; i < used; ++i) {
         const FieldDef* def = field_defs[i];
         if (def == nullptr || def->sub_fields.empty()) {
             continue;
         }
         Field& field = message.fields[i];
         for (const SubFieldDef& s : def->sub_fields) {
-            const Field* ref = message.field(s.ref_field);
+            const Field* ref = find_used(s.ref_field);
             if (ref == nullptr || !ref->valid || ref->raw != s.ref_value) {
                 continue;
             }
@@ -520,7 +557,7 @@ void FitDecoder::Impl::apply_sub_fields() {
 }
 
 void FitDecoder::Impl::apply_enum_names() {
-    for (std::size_t i = 0; i < message.fields.size(); ++i) {
+    for (std::size_t i = 0; i < used; ++i) {
         const FieldDef* def = field_defs[i];
         Field& field = message.fields[i];
         if (def != nullptr && def->enum_type != EnumType::None && field.valid &&
@@ -591,14 +628,12 @@ void FitDecoder::Impl::register_developer_field() {
 
 void FitDecoder::Impl::decode_data(const LocalDefinition& def, const std::uint8_t* body,
                                    std::optional<std::uint32_t> compressed_timestamp) {
-    message.fields.clear();
-    field_defs.clear();
+    used = 0;
     message.global_number = def.global_number;
     message.name = def.message != nullptr ? def.message->name : std::string_view{};
     // One Field per slot (even empty ones) so that slot indices index message.fields.
     for (const FieldSlot& slot : def.fields) {
-        Field& field = message.fields.emplace_back();
-        field_defs.push_back(slot.def);
+        Field& field = next_field(slot.def);
         field.number = slot.number;
         double scale = 1.0;
         double offset_value = 0.0;
@@ -624,9 +659,8 @@ void FitDecoder::Impl::decode_data(const LocalDefinition& def, const std::uint8_
         }
     }
     if (compressed_timestamp) {
-        if (message.field(std::uint8_t{253}) == nullptr) {
-            Field& field = message.fields.emplace_back();
-            field_defs.push_back(nullptr);
+        if (find_used(253) == nullptr) {
+            Field& field = next_field(nullptr);
             field.number = 253;
             field.name = "timestamp";
             field.units = "s";
@@ -636,7 +670,7 @@ void FitDecoder::Impl::decode_data(const LocalDefinition& def, const std::uint8_
             field.value = static_cast<double>(*compressed_timestamp);
         }
     } else if (def.timestamp_slot >= 0) {
-        const Field* ts = message.field(std::uint8_t{253});
+        const Field* ts = find_used(253);
         if (ts != nullptr && ts->valid) {
             last_timestamp = static_cast<std::uint32_t>(ts->raw);
         }
@@ -654,8 +688,7 @@ void FitDecoder::Impl::decode_data(const LocalDefinition& def, const std::uint8_
         if (slot.size == 0) {
             continue;
         }
-        Field& field = message.fields.emplace_back();
-        field_defs.push_back(nullptr);
+        Field& field = next_field(nullptr);
         field.number = slot.number;
         field.source = FieldSource::Developer;
         field.developer_data_index = slot.developer_data_index;
@@ -680,6 +713,7 @@ void FitDecoder::Impl::decode_data(const LocalDefinition& def, const std::uint8_
         as_slot.count = static_cast<std::uint8_t>(as_slot.size / as_slot.elem_size);
         decode_field(field, as_slot, body + slot.offset, def.big_endian, scale, offset_value);
     }
+    message.fields.resize(used);
     if (def.global_number == mesg::field_description) {
         register_developer_field();
     }
