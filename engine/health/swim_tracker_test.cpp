@@ -1,0 +1,172 @@
+#include "health/swim_tracker.h"
+
+#include <cmath>
+#include <numbers>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+namespace hearth::engine::health {
+namespace {
+
+constexpr float pi = std::numbers::pi_v<float>;
+
+struct Segment {
+    float duration_s;
+    bool swimming;
+    float heading_sign; // +1 or -1: which way along the pool
+};
+
+// 30 Hz wrist IMU: strokes are a 0.6 Hz rotation of 4 rad/s about x with the matching
+// acceleration swing; the magnetic field's horizontal part follows the swimming direction.
+std::vector<SwimImuSample> synthetic_swim(const std::vector<Segment>& segments) {
+    std::vector<SwimImuSample> out;
+    double t_s = 0.0;
+    for (const Segment& seg : segments) {
+        const int n = static_cast<int>(seg.duration_s * 30.0F);
+        for (int i = 0; i < n; ++i) {
+            const auto phase = static_cast<float>(2.0 * pi * 0.6 * t_s);
+            SwimImuSample s;
+            s.t_ms = static_cast<TimeMs>(std::lround(t_s * 1000.0));
+            const float stroke = seg.swimming ? 1.0F : 0.02F;
+            s.gyro = {4.0F * stroke * std::sin(phase), 0.5F * stroke * std::cos(phase), 0.1F};
+            s.accel = {-6.0F + 5.0F * stroke * std::cos(phase), -3.0F, 6.0F};
+            s.mag = {30.0F * seg.heading_sign, 5.0F, -20.0F};
+            out.push_back(s);
+            t_s += 1.0 / 30.0;
+        }
+    }
+    return out;
+}
+
+std::vector<SwimLength> run(const std::vector<SwimImuSample>& samples, std::size_t block) {
+    SwimTracker tracker;
+    std::vector<SwimLength> out;
+    for (std::size_t i = 0; i < samples.size(); i += block) {
+        const std::size_t n = std::min(block, samples.size() - i);
+        tracker.push(std::span<const SwimImuSample>(samples.data() + i, n));
+        while (auto l = tracker.pull()) {
+            out.push_back(*l);
+        }
+    }
+    tracker.finish();
+    while (auto l = tracker.pull()) {
+        out.push_back(*l);
+    }
+    return out;
+}
+
+TEST(SwimTracker, LengthsSeparatedByRests) {
+    const auto samples = synthetic_swim({{8, false, 1},
+                                         {30, true, 1},
+                                         {8, false, 1},
+                                         {30, true, -1},
+                                         {8, false, -1},
+                                         {30, true, 1},
+                                         {8, false, 1}});
+    const auto lengths = run(samples, 64);
+    ASSERT_EQ(lengths.size(), 3U);
+    EXPECT_NEAR(static_cast<double>(lengths[0].start_ms), 8000.0, 1500.0);
+    EXPECT_NEAR(static_cast<double>(lengths[0].end_ms), 38000.0, 1500.0);
+    for (const auto& l : lengths) {
+        // 0.6 Hz for 30 s: 18 cycles of the watch arm.
+        EXPECT_NEAR(l.strokes, 18, 2);
+        EXPECT_EQ(l.quality, Quality::Good);
+    }
+}
+
+TEST(SwimTracker, TurnWithoutRestSplitsOnHeadingReversal) {
+    const auto samples = synthetic_swim(
+        {{6, false, 1}, {30, true, 1}, {30, true, -1}, {30, true, 1}, {6, false, 1}});
+    const auto lengths = run(samples, 30);
+    ASSERT_EQ(lengths.size(), 3U);
+    EXPECT_NEAR(static_cast<double>(lengths[1].start_ms), 36000.0, 1500.0);
+    EXPECT_NEAR(static_cast<double>(lengths[2].start_ms), 66000.0, 1500.0);
+}
+
+TEST(SwimTracker, BlockLengthDoesNotChangeResults) {
+    const auto samples =
+        synthetic_swim({{6, false, 1}, {25, true, 1}, {25, true, -1}, {6, false, 1}});
+    const auto one = run(samples, 1);
+    const auto big = run(samples, 1000);
+    ASSERT_EQ(one.size(), big.size());
+    for (std::size_t i = 0; i < one.size(); ++i) {
+        EXPECT_EQ(one[i].start_ms, big[i].start_ms);
+        EXPECT_EQ(one[i].end_ms, big[i].end_ms);
+        EXPECT_EQ(one[i].strokes, big[i].strokes);
+        EXPECT_EQ(one[i].style, big[i].style);
+    }
+}
+
+TEST(SwimTracker, StillOrShortActivityIsNoLength) {
+    EXPECT_TRUE(run(synthetic_swim({{120, false, 1}}), 50).empty());
+    EXPECT_TRUE(run(synthetic_swim({{10, false, 1}, {8, true, 1}, {10, false, 1}}), 50).empty());
+}
+
+TEST(SwimTracker, MissingMagnetometerLowersQualityAndGapsEndLengths) {
+    auto samples = synthetic_swim({{5, false, 1}, {30, true, 1}});
+    for (auto& s : samples) {
+        s.mag = {NAN, NAN, NAN};
+    }
+    // A long gap, then more swimming: two lengths, not one.
+    auto later = synthetic_swim({{30, true, 1}, {5, false, 1}});
+    for (auto& s : later) {
+        s.t_ms += 3'600'000;
+        s.mag = {NAN, NAN, NAN};
+        samples.push_back(s);
+    }
+    const auto lengths = run(samples, 64);
+    ASSERT_EQ(lengths.size(), 2U);
+    EXPECT_EQ(lengths[0].quality, Quality::Motion);
+}
+
+TEST(SwimTracker, ResetForgetsState) {
+    const auto samples = synthetic_swim({{5, false, 1}, {30, true, 1}, {5, false, 1}});
+    SwimTracker tracker;
+    tracker.push(std::span<const SwimImuSample>(samples.data(), samples.size() / 2));
+    tracker.reset();
+    tracker.finish();
+    EXPECT_FALSE(tracker.pull().has_value());
+}
+
+TEST(SwimStyle, ClassifierSeparatesStylesByPhysicalFeatures) {
+    // Face up (watch z pointing down on average) with modest spreads: backstroke; a large
+    // forward swing along x with high spread on all axes: butterfly.
+    SwimMoments back;
+    back.n = 1.0;
+    back.accel_sum = {-0.25F * 9.81F, -0.75F * 9.81F, -0.14F * 9.81F};
+    back.gyro_sum = {0.9, 0.4, -0.4};
+    const std::array<double, 3> back_sd_a{0.42, 0.76, 0.75};
+    const std::array<double, 3> back_sd_g{3.2, 2.8, 2.1};
+    for (std::size_t k = 0; k < 3; ++k) {
+        back.accel_sq[k] =
+            back.accel_sum[k] * back.accel_sum[k] + (back_sd_a[k] * 9.81) * (back_sd_a[k] * 9.81);
+        back.gyro_sq[k] = back.gyro_sum[k] * back.gyro_sum[k] + back_sd_g[k] * back_sd_g[k];
+    }
+    const auto f = swim_length_features(back);
+    EXPECT_NEAR(f[2], -0.14F, 0.01F);
+    EXPECT_NEAR(f[7], 2.8F, 0.01F);
+    EXPECT_EQ(classify_swim_style(f).style, SwimStyle::Backstroke);
+}
+
+TEST(SwimSummary, SwolfAndPace) {
+    const std::array<SwimLength, 2> lengths{
+        SwimLength{0, 30'000, SwimStyle::Freestyle, 20, 1.0F, Quality::Good},
+        SwimLength{40'000, 72'000, SwimStyle::Freestyle, 22, 1.0F, Quality::Good}};
+    const auto s = summarize_swim(lengths, 25.0F);
+    EXPECT_EQ(s.lengths, 2);
+    EXPECT_FLOAT_EQ(s.distance_m, 50.0F);
+    EXPECT_FLOAT_EQ(s.mean_swolf, (50.0F + 54.0F) / 2.0F);
+    EXPECT_FLOAT_EQ(s.pace_s_per_100m, 62.0F / 50.0F * 100.0F);
+    EXPECT_EQ(summarize_swim({}, 25.0F).lengths, 0);
+}
+
+TEST(SwimTrackerConfig, Validates) {
+    EXPECT_TRUE(SwimTrackerConfig{}.validate());
+    SwimTrackerConfig bad;
+    bad.min_length_s = 0;
+    EXPECT_FALSE(bad.validate());
+}
+
+} // namespace
+} // namespace hearth::engine::health
