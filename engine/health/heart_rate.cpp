@@ -15,6 +15,9 @@ constexpr float band_low_hz = 0.5F;
 constexpr float band_high_hz = 4.0F;
 // Accelerometer line strength (relative to its strongest) that halves the PPG power there.
 constexpr float suppression_level = 0.5F;
+// An accelerometer axis counts fully only if its strongest line has at least this share of the
+// strongest line of all axes.
+constexpr float min_axis_share = 0.05F;
 
 bool finite(float v) {
     return std::isfinite(v);
@@ -27,8 +30,7 @@ bool HeartRateConfig::validate() const {
     const float highest = hr_band_index_to_bpm(static_cast<float>(hr_band_bins) - 2.0F);
     return finite(min_bpm) && finite(max_bpm) && min_bpm >= lowest && max_bpm <= highest &&
            min_bpm < max_bpm && max_step_bpm > 0.0F && max_step_bpm <= 60.0F &&
-           motion_rms_ms2 >= 0.0F && no_contact_flatness > 0.0F && no_contact_flatness <= 1.0F &&
-           reacquire_after_ms >= 0;
+           motion_rms_ms2 >= 0.0F && no_contact_peakiness >= 0.0F && reacquire_after_ms >= 0;
 }
 
 HeartRateEstimator::HeartRateEstimator(const HeartRateConfig& config)
@@ -94,6 +96,7 @@ void HeartRateEstimator::push_ppg(std::span<const PpgSample> samples, PpgChannel
         if (resampler.started() && *bin - m_ppg_next_bin[index] > max_bridged_gap_bins) {
             resampler.reset();
             ch = Channel{};
+            m_ppg_next_bin[index] = *bin;
             if (index == 0) {
                 // Resume on the same 2 s grid once a full window of new data is in.
                 const auto step = static_cast<std::int64_t>(hr_step_bins);
@@ -126,6 +129,7 @@ void HeartRateEstimator::push_accel(std::span<const AccelSample> samples) {
             for (auto& ch : m_accel) {
                 ch = Channel{};
             }
+            m_accel_next_bin = *bin;
         }
         m_accel_resampler.push(*bin, {s.x, s.y, s.z},
                                [&](std::int64_t b, const std::array<float, accel_axes>& v) {
@@ -189,7 +193,7 @@ void HeartRateEstimator::process_window(std::int64_t end_bin, bool with_accel) {
 
     load_pair(m_ppg[0], second ? &m_ppg[1] : nullptr, end_bin);
     hr_band_spectra(m_fft, m_ppg_power, m_ppg2_power);
-    const float flatness = hr_spectral_flatness(m_ppg_power);
+    const float peakiness = hr_peakiness(m_ppg_power);
     hr_normalise(m_ppg_power);
     if (second && hr_normalise(m_ppg2_power) > 0.0F) {
         for (std::size_t k = 0; k < hr_band_bins; ++k) {
@@ -211,25 +215,34 @@ void HeartRateEstimator::process_window(std::int64_t end_bin, bool with_accel) {
         }
         accel_rms = std::sqrt(sum_sq / static_cast<float>(hr_window_bins));
         // Each axis is normalised on its own, so that the arm swing seen mostly on one axis is
-        // not hidden by the stronger stride line of another.
+        // not hidden by the stronger stride line of another; but an axis is not amplified more
+        // than 1 / min_axis_share, so that the noise of a still axis cannot mask the pulse.
         load_pair(m_accel[0], &m_accel[1], end_bin);
         hr_band_spectra(m_fft, m_accel_power, m_work_power);
-        hr_normalise(m_accel_power);
-        hr_normalise(m_work_power);
-        for (std::size_t k = 0; k < hr_band_bins; ++k) {
-            m_accel_power[k] = std::max(m_accel_power[k], m_work_power[k]);
-        }
         load_pair(m_accel[2], nullptr, end_bin);
-        hr_band_spectra(m_fft, m_work_power, m_ppg2_power);
-        hr_normalise(m_work_power);
+        hr_band_spectra(m_fft, m_ppg2_power, m_raw_power); // m_raw_power: zero signal, unused
+        const float peak_x = hr_normalise(m_accel_power);
+        const float peak_y = hr_normalise(m_work_power);
+        const float peak_z = hr_normalise(m_ppg2_power);
+        const float strongest = std::max({peak_x, peak_y, peak_z});
+        const auto share = [&](float peak) {
+            return strongest > 0.0F ? std::min(1.0F, peak / (min_axis_share * strongest)) : 0.0F;
+        };
+        const float share_x = share(peak_x);
+        const float share_y = share(peak_y);
+        const float share_z = share(peak_z);
         for (std::size_t k = 0; k < hr_band_bins; ++k) {
-            m_accel_power[k] = std::max(m_accel_power[k], m_work_power[k]);
+            m_accel_power[k] = std::max(
+                {share_x * m_accel_power[k], share_y * m_work_power[k], share_z * m_ppg2_power[k]});
         }
         hr_normalise(m_accel_power);
     }
 
     HeartRateEstimate estimate{t_ms, m_tracker.bpm(), Quality::Good};
-    if (flatness > m_config.no_contact_flatness) {
+    const bool moving = with_accel && accel_rms > m_config.motion_rms_ms2;
+    // A flat signal has no contact whatever the motion; a line-less spectrum means no contact
+    // only at rest, as motion artefacts also spread the power of a good signal.
+    if (peakiness == 0.0F || (!moving && peakiness < m_config.no_contact_peakiness)) {
         estimate.quality = Quality::NoContact;
         if (t_ms - m_last_contact_ms > m_config.reacquire_after_ms) {
             m_tracker.unlock();
@@ -239,7 +252,6 @@ void HeartRateEstimator::process_window(std::int64_t end_bin, bool with_accel) {
     }
     m_last_contact_ms = t_ms;
     m_raw_power = m_ppg_power;
-    const bool moving = with_accel && accel_rms > m_config.motion_rms_ms2;
     if (moving) {
         estimate.quality = Quality::Motion;
         // Wiener-like gain: PPG lines that the accelerometer also shows are attenuated. The

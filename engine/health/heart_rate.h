@@ -40,9 +40,10 @@ struct HeartRateConfig {
     // Band-passed acceleration (RMS of the vector, m/s^2) above which a window is flagged Motion
     // and the accelerometer spectrum is used to suppress artefacts.
     float motion_rms_ms2 = 0.6F;
-    // PPG spectra flatter than this (geometric / arithmetic mean of the power in band, 0..1)
-    // carry no pulse: the window is flagged NoContact and the previous estimate is held.
-    float no_contact_flatness = 0.6F;
+    // A PPG spectrum whose strongest line is less than this many times its mean power (about 5
+    // for white noise, 0 for a flat line) carries no pulse: the window is flagged NoContact and
+    // the previous estimate is held.
+    float no_contact_peakiness = 6.0F;
     // After this long without contact the tracker forgets its estimate and re-acquires.
     TimeMs reacquire_after_ms = 20000;
 

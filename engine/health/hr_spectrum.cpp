@@ -60,27 +60,17 @@ float hr_normalise(std::span<float> s) {
     return peak;
 }
 
-float hr_spectral_flatness(std::span<const float> s) {
-    if (s.empty()) {
-        return 1.0F;
-    }
+float hr_peakiness(std::span<const float> s) {
     float sum = 0.0F;
-    float log_sum = 0.0F;
     float peak = 0.0F;
     for (const float v : s) {
+        sum += v;
         peak = std::max(peak, v);
     }
-    if (!(peak > 0.0F)) {
-        return 1.0F;
+    if (!(sum > 0.0F)) {
+        return 0.0F;
     }
-    // Relative to the peak, with a floor, so that the logarithm stays finite in float.
-    for (const float v : s) {
-        const float r = std::max(v / peak, 1e-12F);
-        sum += r;
-        log_sum += std::log(r);
-    }
-    const float n = static_cast<float>(s.size());
-    return std::exp(log_sum / n) / (sum / n);
+    return peak * static_cast<float>(s.size()) / sum;
 }
 
 float hr_refine_peak(std::span<const float> s, std::size_t k) {

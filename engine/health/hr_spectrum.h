@@ -45,9 +45,9 @@ void hr_band_spectra(std::span<std::complex<float>> scratch, std::span<float> po
 // Scales `s` so that its maximum is 1 (no change when it is all zero). Returns the old maximum.
 float hr_normalise(std::span<float> s);
 
-// Geometric over arithmetic mean of `s` (1 = white noise, near 0 = one clean line); 1 when the
-// spectrum is all zero, as a flat line carries no pulse.
-float hr_spectral_flatness(std::span<const float> s);
+// Strongest over mean power of `s`: about 5 for the periodogram of white noise over the band,
+// tens for a clean pulse line; 0 when the spectrum is all zero (a flat signal).
+float hr_peakiness(std::span<const float> s);
 
 // Position of the local maximum at `k` refined by a parabola through its neighbours.
 float hr_refine_peak(std::span<const float> s, std::size_t k);
