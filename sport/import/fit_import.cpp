@@ -468,6 +468,11 @@ Workout workout_from_fit(const fit::FitFile& file) {
         std::stable_sort(a.lengths.begin(), a.lengths.end(), [](const Length& x, const Length& y) {
             return x.start_time_ms < y.start_time_ms;
         });
+        // Some devices (Fenix 2 multisport) write a first session start_time well after the
+        // records begin; the activity starts where its data does.
+        if (!a.records.empty() && (!a.start_time_ms || a.records.front().t_ms < *a.start_time_ms)) {
+            a.start_time_ms = a.records.front().t_ms;
+        }
         if (!a.start_time_ms) {
             a.start_time_ms = activity_start(a);
         }
