@@ -20,7 +20,10 @@ namespace hearth::formats {
 struct UtcTime {
     std::int64_t unix_us = 0;
 
-    friend auto operator<=>(const UtcTime&, const UtcTime&) = default;
+    friend bool operator==(const UtcTime&, const UtcTime&) = default;
+    friend std::strong_ordering operator<=>(const UtcTime& a, const UtcTime& b) {
+        return a.unix_us <=> b.unix_us;
+    }
 
     // Milliseconds / seconds since the epoch (floor for ms, so that times before 1970 order
     // correctly).
