@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <string>
 
 #include "health/pulse_detector.h"
@@ -59,22 +60,44 @@ float estimate_sample_rate_hz(std::span<const engine::TimeMs> t_ms) {
     return static_cast<float>(1000.0 / spans[spans.size() / 2]);
 }
 
-std::vector<double> detect_qrs(std::span<const engine::EcgSample> samples, float sample_rate_hz) {
+template <class Sample> float rate_of(std::span<const Sample> samples, float sample_rate_hz) {
+    if (sample_rate_hz > 0.0F) {
+        return sample_rate_hz;
+    }
+    std::vector<engine::TimeMs> t_ms;
+    t_ms.reserve(samples.size());
+    for (const Sample& s : samples) {
+        t_ms.push_back(s.t_ms);
+    }
+    return estimate_sample_rate_hz(t_ms);
+}
+
+tl::unexpected<formats::Error> bad_rate(const char* what, float rate, float lo, float hi) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "%s sampled at %.1f Hz; the detector needs %.0f..%.0f Hz", what,
+                  static_cast<double>(rate), static_cast<double>(lo), static_cast<double>(hi));
+    return formats::make_error("beats", formats::ErrorCode::InvalidValue, buf);
+}
+
+formats::Result<std::vector<double>> detect_qrs(std::span<const engine::EcgSample> samples,
+                                                float sample_rate_hz) {
     engine::health::QrsDetectorConfig config;
-    config.sample_rate_hz = sample_rate_hz;
+    config.sample_rate_hz = rate_of(samples, sample_rate_hz);
     if (!config.validate()) {
-        return {};
+        return bad_rate("ECG", config.sample_rate_hz, config.min_sample_rate_hz,
+                        config.max_sample_rate_hz);
     }
     engine::health::QrsDetector detector(config);
     return run_detector(detector, samples);
 }
 
-std::vector<double> detect_pulses(std::span<const engine::PpgSample> samples,
-                                  float sample_rate_hz) {
+formats::Result<std::vector<double>> detect_pulses(std::span<const engine::PpgSample> samples,
+                                                   float sample_rate_hz) {
     engine::health::PulseDetectorConfig config;
-    config.sample_rate_hz = sample_rate_hz;
+    config.sample_rate_hz = rate_of(samples, sample_rate_hz);
     if (!config.validate()) {
-        return {};
+        return bad_rate("PPG", config.sample_rate_hz, config.min_sample_rate_hz,
+                        config.max_sample_rate_hz);
     }
     engine::health::PulseDetector detector(config);
     return run_detector(detector, samples);
@@ -174,7 +197,11 @@ formats::Result<Report> evaluate_beats(const std::filesystem::path& dir, std::os
         }
         const auto samples = formats::wfdb_ecg_samples(*record, 0);
         const auto detected = detect_qrs(samples, static_cast<float>(fs));
-        const BeatMatch m = match_beats(reference, detected);
+        if (!detected) {
+            report.notes.push_back(name + ": " + detected.error().describe() + ", skipped");
+            continue;
+        }
+        const BeatMatch m = match_beats(reference, *detected);
         total += m;
         total_ref += reference.size();
         report.rows.push_back({name,

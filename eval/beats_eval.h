@@ -17,10 +17,14 @@
 
 namespace hearth::eval {
 
-// Beat times (R waves) in seconds. `sample_rate_hz` is the nominal rate of `samples`.
-std::vector<double> detect_qrs(std::span<const engine::EcgSample> samples, float sample_rate_hz);
-// Pulse (systolic peak) times in seconds.
-std::vector<double> detect_pulses(std::span<const engine::PpgSample> samples, float sample_rate_hz);
+// Beat times (R waves) in seconds. `sample_rate_hz` is the nominal rate of `samples`; 0 means
+// "estimate it from the sample times". Errors: InvalidValue when the rate is outside what the
+// detector supports (100..1000 Hz).
+formats::Result<std::vector<double>> detect_qrs(std::span<const engine::EcgSample> samples,
+                                                float sample_rate_hz = 0.0F);
+// Pulse (systolic peak) times in seconds; the PPG rate must be 20..500 Hz.
+formats::Result<std::vector<double>> detect_pulses(std::span<const engine::PpgSample> samples,
+                                                   float sample_rate_hz = 0.0F);
 
 // The median sampling rate of a series of times in ms; 0 when fewer than two samples.
 float estimate_sample_rate_hz(std::span<const engine::TimeMs> t_ms);

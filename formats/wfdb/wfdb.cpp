@@ -594,6 +594,10 @@ Result<std::vector<LabelledBeat>> parse_beats_csv(std::string_view text) {
             return make_error("csv", ErrorCode::InvalidSyntax, "t_s is not a number", std::nullopt,
                               line_no);
         }
+        if (beat.t_s < 0.0 || beat.t_s > 1e9) {
+            return make_error("csv", ErrorCode::InvalidValue, "t_s is negative or too large",
+                              std::nullopt, line_no);
+        }
         if (type_col && *type_col < cells.size() && !cells[*type_col].empty()) {
             const auto code = wfdb_annotation_code(cells[*type_col]);
             if (!code) {
@@ -611,6 +615,17 @@ Result<std::vector<LabelledBeat>> parse_beats_csv(std::string_view text) {
     }
     if (!have_header) {
         return make_error("csv", ErrorCode::Empty, "no header row");
+    }
+    return out;
+}
+
+std::vector<engine::health::BeatEvent> beat_events(std::span<const LabelledBeat> beats) {
+    std::vector<engine::health::BeatEvent> out;
+    out.reserve(beats.size());
+    for (const LabelledBeat& b : beats) {
+        out.push_back({static_cast<engine::TimeMs>(std::llround(b.t_s * 1000.0)),
+                       is_wfdb_normal_beat(b.code) ? engine::health::BeatKind::Normal
+                                                   : engine::health::BeatKind::Ectopic});
     }
     return out;
 }

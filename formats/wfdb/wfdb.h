@@ -103,6 +103,8 @@ struct LabelledBeat {
     std::uint8_t code = 1;
 };
 Result<std::vector<LabelledBeat>> parse_beats_csv(std::string_view text);
+// As beat events: times rounded to milliseconds, normal per is_wfdb_normal_beat.
+std::vector<engine::health::BeatEvent> beat_events(std::span<const LabelledBeat> beats);
 
 // The one-character mnemonic of a code ("N", "V", "+", ...), "?" for unknown codes.
 std::string_view wfdb_annotation_symbol(std::uint8_t code);
