@@ -988,6 +988,16 @@ std::optional<std::uint32_t> Message::timestamp() const {
     return static_cast<std::uint32_t>(f->raw);
 }
 
+std::optional<std::int32_t> utc_offset_s(const Message& activity) {
+    const auto utc = activity.timestamp();
+    const Field* local = activity.field(std::uint8_t{5});
+    if (!utc || local == nullptr || !local->valid) {
+        return std::nullopt;
+    }
+    return static_cast<std::int32_t>(static_cast<std::int64_t>(local->raw) -
+                                     static_cast<std::int64_t>(*utc));
+}
+
 std::vector<const Message*> FitFile::messages_of(std::uint16_t global_number) const {
     std::vector<const Message*> out;
     for (const auto& m : messages) {

@@ -132,6 +132,10 @@ struct FitFile {
     [[nodiscard]] std::vector<const Message*> messages_of(std::uint16_t global_number) const;
 };
 
+// The device's offset from UTC in seconds at the end of the activity, from an activity message
+// (34): local_timestamp - timestamp. nullopt when either is missing.
+std::optional<std::int32_t> utc_offset_s(const Message& activity);
+
 // Decodes a complete byte buffer (one or more chained FIT files).
 Result<FitFile> decode_fit(std::span<const std::uint8_t> bytes, DecodeOptions options = {});
 

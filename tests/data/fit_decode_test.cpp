@@ -183,6 +183,17 @@ TEST(FitDecodeData, SessionAverageSpeedOfElemnt) {
     EXPECT_EQ(sessions.front()->field("sport")->enum_name, "cycling");
 }
 
+TEST(FitDecodeData, ActivityLocalTimeGivesUtcOffset) {
+    REQUIRE_DATA();
+    // The pool swim in event_timestamp.fit was recorded at UTC-4 (local_timestamp 866285919,
+    // timestamp 866300319).
+    const auto file = decode_path(activities / "fitparse-files" / "event_timestamp.fit");
+    ASSERT_TRUE(file.has_value());
+    const auto activities_found = file->messages_of(mesg::activity);
+    ASSERT_EQ(activities_found.size(), 1U);
+    EXPECT_EQ(utc_offset_s(*activities_found[0]), -4 * 3600);
+}
+
 TEST(FitDecodeData, EventTimestampComponentsAccumulate) {
     REQUIRE_DATA();
     const auto file = decode_path(activities / "fitparse-files" / "event_timestamp.fit");
