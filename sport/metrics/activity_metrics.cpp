@@ -31,7 +31,7 @@ double or_nan(const std::optional<double>& value) {
 }
 
 bool any_valid(const std::vector<double>& values) {
-    return std::any_of(values.begin(), values.end(), [](double v) { return !std::isnan(v); });
+    return std::any_of(values.begin(), values.end(), [](double v) { return std::isfinite(v); });
 }
 
 double seconds_between(UtcMs from_ms, UtcMs to_ms) {
@@ -69,7 +69,7 @@ bool is_on_foot(Sport sport) {
 double distance_at(std::span<const double> t_s, std::span<const double> cumulative_m, double t) {
     std::optional<std::size_t> before;
     for (std::size_t i = 0; i < t_s.size(); ++i) {
-        if (std::isnan(cumulative_m[i])) {
+        if (!std::isfinite(cumulative_m[i])) {
             continue;
         }
         if (t_s[i] >= t) {
@@ -205,8 +205,13 @@ std::vector<std::pair<UtcMs, UtcMs>> timer_intervals(const Activity& activity) {
     return out;
 }
 
-SegmentMetrics segment_metrics(const Activity& activity, UtcMs start_ms, UtcMs end_ms,
-                               const Totals* device, const MetricsOptions& options) {
+namespace {
+
+// `intervals_ms`: timer_intervals(activity), computed once per activity (a file with many laps
+// must not re-sort its timer events per lap).
+SegmentMetrics compute_segment(const Activity& activity, UtcMs start_ms, UtcMs end_ms,
+                               const Totals* device, const MetricsOptions& options,
+                               std::span<const std::pair<UtcMs, UtcMs>> intervals_ms) {
     SegmentMetrics m;
     m.start_ms = start_ms;
     m.end_ms = std::max(start_ms, end_ms);
@@ -226,7 +231,11 @@ SegmentMetrics segment_metrics(const Activity& activity, UtcMs start_ms, UtcMs e
     const Channels c = extract(std::span<const Record>(first, last), start_ms);
 
     std::vector<Interval> active;
-    for (const auto& [a_ms, b_ms] : timer_intervals(activity)) {
+    auto first_interval =
+        std::lower_bound(intervals_ms.begin(), intervals_ms.end(), start_ms,
+                         [](const std::pair<UtcMs, UtcMs>& iv, UtcMs t) { return iv.second < t; });
+    for (auto it = first_interval; it != intervals_ms.end() && it->first <= end_ms; ++it) {
+        const auto [a_ms, b_ms] = *it;
         const UtcMs lo = std::max(a_ms, start_ms);
         const UtcMs hi = std::min(b_ms, end_ms);
         if (hi > lo) {
@@ -243,11 +252,13 @@ SegmentMetrics segment_metrics(const Activity& activity, UtcMs start_ms, UtcMs e
     // Distance: pool lengths, else the device's cumulative distance, else positions.
     std::vector<double> cumulative_m;
     const bool swimming = activity.sport == Sport::Swimming;
+    // Lengths are in time order (model contract); a binary search keeps many laps linear.
     std::vector<Length> lengths;
-    for (const Length& length : activity.lengths) {
-        if (length.start_time_ms >= start_ms && length.start_time_ms < end_ms) {
-            lengths.push_back(length);
-        }
+    auto first_length =
+        std::lower_bound(activity.lengths.begin(), activity.lengths.end(), start_ms,
+                         [](const Length& l, UtcMs t) { return l.start_time_ms < t; });
+    for (auto it = first_length; it != activity.lengths.end() && it->start_time_ms < end_ms; ++it) {
+        lengths.push_back(*it);
     }
     if (swimming && !lengths.empty()) {
         const double pool_m = pool_length_for(activity, device, options);
@@ -397,6 +408,14 @@ SegmentMetrics segment_metrics(const Activity& activity, UtcMs start_ms, UtcMs e
     return m;
 }
 
+} // namespace
+
+SegmentMetrics segment_metrics(const Activity& activity, UtcMs start_ms, UtcMs end_ms,
+                               const Totals* device, const MetricsOptions& options) {
+    const auto intervals = timer_intervals(activity);
+    return compute_segment(activity, start_ms, end_ms, device, options, intervals);
+}
+
 SegmentMetrics activity_metrics(const Activity& activity, const MetricsOptions& options) {
     const auto start = activity_start(activity);
     const auto end = activity_end(activity);
@@ -414,12 +433,14 @@ SegmentMetrics activity_metrics(const Activity& activity, const MetricsOptions& 
 std::vector<SegmentMetrics> lap_metrics(const Activity& activity, const MetricsOptions& options) {
     std::vector<SegmentMetrics> out;
     const auto activity_end_ms = activity_end(activity);
+    const auto intervals = timer_intervals(activity);
     for (std::size_t k = 0; k < activity.laps.size(); ++k) {
         const Lap& lap = activity.laps[k];
         UtcMs end_ms = lap.start_time_ms;
         if (lap.end_time_ms) {
             end_ms = *lap.end_time_ms;
-        } else if (lap.totals.elapsed_time_s) {
+        } else if (lap.totals.elapsed_time_s && std::isfinite(*lap.totals.elapsed_time_s) &&
+                   *lap.totals.elapsed_time_s >= 0.0 && *lap.totals.elapsed_time_s < 1e9) {
             end_ms = lap.start_time_ms +
                      static_cast<UtcMs>(std::llround(*lap.totals.elapsed_time_s * 1000.0));
         } else if (k + 1 < activity.laps.size()) {
@@ -427,7 +448,8 @@ std::vector<SegmentMetrics> lap_metrics(const Activity& activity, const MetricsO
         } else if (activity_end_ms) {
             end_ms = *activity_end_ms;
         }
-        out.push_back(segment_metrics(activity, lap.start_time_ms, end_ms, &lap.totals, options));
+        out.push_back(
+            compute_segment(activity, lap.start_time_ms, end_ms, &lap.totals, options, intervals));
     }
     return out;
 }

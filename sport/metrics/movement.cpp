@@ -13,7 +13,7 @@ double radians(double degrees) {
 }
 
 bool valid(double value) {
-    return !std::isnan(value);
+    return std::isfinite(value);
 }
 
 } // namespace

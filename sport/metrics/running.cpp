@@ -21,12 +21,12 @@ std::vector<Point> valid_points(std::span<const double> clock_s, std::span<const
     points.reserve(n);
     double level = -INFINITY;
     for (std::size_t i = 0; i < n; ++i) {
-        if (std::isnan(distance_m[i]) || std::isnan(clock_s[i])) {
+        if (!std::isfinite(distance_m[i]) || !std::isfinite(clock_s[i])) {
             continue;
         }
         double altitude = NAN;
         if (!altitude_m.empty()) {
-            if (i >= altitude_m.size() || std::isnan(altitude_m[i])) {
+            if (i >= altitude_m.size() || !std::isfinite(altitude_m[i])) {
                 continue;
             }
             altitude = altitude_m[i];
@@ -51,7 +51,8 @@ std::vector<Split> splits(std::span<const double> clock_s, std::span<const doubl
                           double split_m) {
     std::vector<Split> out;
     const std::vector<Point> points = valid_points(clock_s, distance_m, {});
-    if (points.empty() || !(split_m > 0.0)) {
+    if (points.empty() || !(split_m > 0.0) ||
+        (points.back().distance_m - points.front().distance_m) / split_m > max_splits) {
         return out;
     }
     double start_m = points.front().distance_m;

@@ -23,9 +23,12 @@ struct Split {
     }
 };
 
+// Most splits `splits` returns: more means corrupt distances (100 000 km in 1 km splits).
+inline constexpr double max_splits = 100000.0;
+
 // Splits of `split_m` metres (1000 for km, metres_per_mile for miles); the time a boundary is
 // crossed is interpolated linearly between samples. A last partial split is included when it
-// is at least 1 m long.
+// is at least 1 m long. Non-finite samples are skipped; empty beyond max_splits.
 std::vector<Split> splits(std::span<const double> clock_s, std::span<const double> distance_m,
                           double split_m);
 

@@ -42,7 +42,7 @@ std::vector<double> hold_weights(std::span<const double> t_s, std::span<const do
     std::size_t cursor = 0;
     std::optional<std::size_t> previous;
     for (std::size_t i = 0; i < n; ++i) {
-        if (std::isnan(values[i]) || std::isnan(t_s[i])) {
+        if (!std::isfinite(values[i]) || !std::isfinite(t_s[i])) {
             continue;
         }
         if (previous) {
@@ -75,7 +75,7 @@ std::optional<ChannelStats> channel_stats(std::span<const double> t_s,
     std::size_t cursor = 0;
     for (std::size_t i = 0; i < n; ++i) {
         const double value = filtered[i];
-        if (std::isnan(value)) {
+        if (!std::isfinite(value)) {
             continue;
         }
         // A sample counts for max/min when it was taken while the timer ran; the tiny interval
@@ -117,6 +117,14 @@ std::vector<double> resample_1hz(std::span<const double> t_s, std::span<const do
         whole.push_back({t_s.front(), t_s[n - 1]});
         active = whole;
     }
+    double total_s = 0.0;
+    for (const Interval& interval : active) {
+        total_s += interval.duration_s();
+    }
+    if (!std::isfinite(total_s) || total_s > max_resample_s) {
+        return grid;
+    }
+    grid.reserve(static_cast<std::size_t>(total_s) + active.size());
     std::size_t next = 0;              // first sample after the current grid point
     std::optional<std::size_t> latest; // latest valid sample at or before it
     for (const Interval& interval : active) {
@@ -124,7 +132,7 @@ std::vector<double> resample_1hz(std::span<const double> t_s, std::span<const do
         for (std::size_t k = 0; k < points; ++k) {
             const double g_s = interval.start_s + static_cast<double>(k);
             while (next < n && t_s[next] <= g_s) {
-                if (!std::isnan(values[next])) {
+                if (std::isfinite(values[next])) {
                     latest = next;
                 }
                 ++next;
@@ -183,14 +191,14 @@ std::vector<double> rolling_median(std::span<const double> values, std::size_t w
     std::vector<double> buffer;
     buffer.reserve(window);
     for (std::size_t i = 0; i < n; ++i) {
-        if (std::isnan(values[i])) {
+        if (!std::isfinite(values[i])) {
             continue;
         }
         buffer.clear();
         const std::size_t lo = i >= half ? i - half : 0;
         const std::size_t hi = std::min(n, i + half + 1);
         for (std::size_t k = lo; k < hi; ++k) {
-            if (!std::isnan(values[k])) {
+            if (std::isfinite(values[k])) {
                 buffer.push_back(values[k]);
             }
         }

@@ -5,8 +5,9 @@
 //
 // Conventions shared by every function in sport/metrics/:
 // - Times are seconds (double) on one clock, in non-decreasing order (e.g. seconds since the
-//   activity start). Values are parallel to the times; NaN means "no sample of this channel
-//   here" (channels recorded at different rates share one record list that way).
+//   activity start). Values are parallel to the times; NaN (any non-finite value) means "no
+//   sample of this channel here" (channels recorded at different rates share one record list
+//   that way).
 // - A valid sample speaks for the time until the channel's next valid sample, but for at most
 //   `max_hold_s` (a sample cannot vouch for a long recording gap), and only for the part of that
 //   span that lies inside an active interval (timer running). The last sample has no weight.
@@ -68,9 +69,14 @@ std::optional<ChannelStats> channel_stats(std::span<const double> t_s,
                                           std::span<const Interval> active, Zeros zeros,
                                           HoldOptions options = {});
 
+// Longest active time resample_1hz puts on a grid (~11.6 days, 8 MB; multi-day ultras are
+// shorter): a corrupt file whose timestamps are years apart must not exhaust memory.
+inline constexpr double max_resample_s = 1.0e6;
+
 // The channel on a 1 s grid over the active time only (paused time is left out, so the grid
 // is the "timer clock"). Grid second k holds the latest valid sample at or before it if that
 // sample is at most `max_hold_s` old, else `fill_value` (0 W for a dropped power meter).
+// Empty when the active time is not finite or exceeds max_resample_s.
 std::vector<double> resample_1hz(std::span<const double> t_s, std::span<const double> values,
                                  std::span<const Interval> active, double fill_value,
                                  HoldOptions options = {});

@@ -62,7 +62,7 @@ double open_water_distance_m(std::span<const double> t_s, std::span<const double
     std::size_t cursor = 0;
     std::size_t rejected = 0;
     for (std::size_t i = 0; i < n; ++i) {
-        if (std::isnan(lat_deg[i]) || std::isnan(lon_deg[i])) {
+        if (!std::isfinite(lat_deg[i]) || !std::isfinite(lon_deg[i])) {
             continue;
         }
         if (!previous) {
