@@ -1,0 +1,44 @@
+// Sleep staging over the Walch et al. 2019 nights: pooled sleep/wake accuracy, wake
+// specificity, wake/NREM/REM accuracy and kappa stay above floors a little below what
+// `hearth eval sleep` measures (docs/swim-sleep.md). The model was trained on these nights, so
+// the leave-one-night-out numbers of tools/train_sleep.py are the honest ones; these floors
+// guard the C++ port and the features against regressions.
+
+#include <filesystem>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "report.h"
+#include "sleep_eval.h"
+
+namespace hearth::eval {
+namespace {
+
+namespace fs = std::filesystem;
+
+double overall(const Report& report, const std::string& name) {
+    for (const auto& m : report.overall.metrics) {
+        if (m.name == name) {
+            return m.value;
+        }
+    }
+    ADD_FAILURE() << "no overall metric " << name;
+    return 0.0;
+}
+
+TEST(SleepData, StagesOnWalch2019) {
+    const fs::path dir = fs::path(HEARTH_DATA_DIR) / "sleep" / "walch2019";
+    if (!fs::exists(dir)) {
+        GTEST_SKIP() << "shared data not found at " << dir;
+    }
+    const Report report = evaluate_sleep(dir);
+    ASSERT_GE(report.rows.size(), 10U);
+    EXPECT_GE(overall(report, "sleep_wake_acc_pct"), 89.0); // measured 91.6
+    EXPECT_GE(overall(report, "wake_spec_pct"), 52.0);      // measured 57.4
+    EXPECT_GE(overall(report, "wnr_acc_pct"), 73.0);        // measured 75.9
+    EXPECT_GE(overall(report, "wnr_kappa"), 0.42);          // measured 0.457
+}
+
+} // namespace
+} // namespace hearth::eval
