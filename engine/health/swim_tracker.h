@@ -22,7 +22,7 @@
 //   stroke in breaststroke and butterfly).
 //
 // Latency: a length is reported 2 * turn_window_s (default 10 s) after it ends, or at finish().
-// Memory: sizeof(SwimTracker) is about 25 KB (a ring of `max_length_seconds` per-second
+// Memory: sizeof(SwimTracker) is about 22 KB (a ring of `max_length_seconds` per-second
 // summaries). Supports any sample rate up to `max_sample_rate_hz`; irregular rates and gaps are
 // tolerated (a gap counts as inactive seconds). No heap; not thread-safe.
 
