@@ -19,7 +19,7 @@
 namespace hearth::apps {
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 using sport::Totals;
 namespace metrics = sport::metrics;
 
@@ -229,6 +229,29 @@ std::string fmt_pace(const std::optional<double>& s_per_km, const char* unit) {
     return fmt::format("{}:{:02}{}", total / 60, total % 60, unit);
 }
 
+bool on_foot(sport::Sport s) {
+    return s == sport::Sport::Running || s == sport::Sport::Walking || s == sport::Sport::Hiking ||
+           s == sport::Sport::Mountaineering;
+}
+
+// Laps show pace per km on foot, per 100 m swimming, and speed otherwise.
+const char* pace_header(sport::Sport s) {
+    return on_foot(s) ? "pace/km" : s == sport::Sport::Swimming ? "/100m" : "km/h";
+}
+
+std::string speed_text(const std::optional<double>& speed_mps, sport::Sport s) {
+    if (!speed_mps || !(*speed_mps > 0.0)) {
+        return "-";
+    }
+    if (on_foot(s)) {
+        return fmt_pace(1000.0 / *speed_mps, "");
+    }
+    if (s == sport::Sport::Swimming) {
+        return fmt_pace(100.0 / *speed_mps, "");
+    }
+    return fmt_num(*speed_mps * 3.6, "", 1);
+}
+
 void print_text(const std::string& file, const sport::Workout& w,
                 const metrics::MetricsOptions& o) {
     std::cout << file << " (" << sport::to_string(w.format) << ", " << w.activities.size()
@@ -258,11 +281,11 @@ void print_text(const std::string& file, const sport::Workout& w,
         row("distance",
             fmt_num(t.distance_m ? std::optional(*t.distance_m / 1000.0) : std::nullopt, " km", 3));
         row("avg / max speed",
-            fmt_num(t.avg_speed_mps ? std::optional(*t.avg_speed_mps * 3.6) : std::nullopt, "") +
+            fmt_num(t.avg_speed_mps ? std::optional(*t.avg_speed_mps * 3.6) : std::nullopt, "", 1) +
                 " / " +
                 fmt_num(t.max_speed_mps ? std::optional(*t.max_speed_mps * 3.6) : std::nullopt,
                         " km/h", 1));
-        if (s.avg_pace_s_per_km && a.sport != sport::Sport::Swimming) {
+        if (s.avg_pace_s_per_km && on_foot(a.sport)) {
             const auto gap = s.grade_adjusted ? s.grade_adjusted->pace_s_per_km() : std::nullopt;
             row("avg pace", fmt_pace(s.avg_pace_s_per_km, " /km") +
                                 (gap ? "  (GAP " + fmt_pace(gap, " /km)") : std::string()));
@@ -300,20 +323,17 @@ void print_text(const std::string& file, const sport::Workout& w,
         const auto laps = metrics::lap_metrics(a, o);
         if (!laps.empty()) {
             std::cout << fmt::format("\n    {:>4} {:>10} {:>10} {:>9} {:>8} {:>8}\n", "lap", "time",
-                                     "dist km", "pace/km", "avg HR", "max HR");
+                                     "dist km", pace_header(a.sport), "avg HR", "max HR");
             int k = 0;
             for (const auto& lap : laps) {
                 const Totals& lt = lap.totals;
-                std::optional<double> pace;
-                if (lt.avg_speed_mps && *lt.avg_speed_mps > 0.0) {
-                    pace = 1000.0 / *lt.avg_speed_mps;
-                }
+
                 std::cout << fmt::format(
                     "    {:>4} {:>10} {:>10} {:>9} {:>8} {:>8}\n", ++k,
                     fmt_duration(lt.timer_time_s),
                     fmt_num(lt.distance_m ? std::optional(*lt.distance_m / 1000.0) : std::nullopt,
                             "", 3),
-                    fmt_pace(pace, ""), fmt_num(lt.avg_heart_rate_bpm, ""),
+                    speed_text(lt.avg_speed_mps, a.sport), fmt_num(lt.avg_heart_rate_bpm, ""),
                     fmt_num(lt.max_heart_rate_bpm, ""));
             }
         }
