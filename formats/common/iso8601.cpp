@@ -137,9 +137,13 @@ std::optional<UtcTime> parse_iso8601(std::string_view text, std::string* why) {
     if (!in.accept('T') && !in.accept('t') && !in.accept(' ')) {
         return fail(why, "expected 'T' between date and time");
     }
-    if (!in.digits(2, hour) || !in.accept(':') || !in.digits(2, minute) || !in.accept(':') ||
-        !in.digits(2, second)) {
+    if (!in.digits(2, hour) || !in.accept(':') || !in.digits(2, minute)) {
         return fail(why, "expected a time hh:mm:ss");
+    }
+    // ISO 8601 allows leaving out the seconds (`10:15Z`); a few route planners do.
+    const bool has_seconds = in.accept(':');
+    if (has_seconds && !in.digits(2, second)) {
+        return fail(why, "expected seconds after hh:mm:");
     }
     if (year < 1) {
         return fail(why, "year 0000 out of range");
@@ -155,7 +159,7 @@ std::optional<UtcTime> parse_iso8601(std::string_view text, std::string* why) {
         return fail(why, "time of day out of range");
     }
     std::int64_t fraction_us = 0;
-    if (in.accept('.') || in.accept(',')) {
+    if (has_seconds && (in.accept('.') || in.accept(','))) {
         if (!in.at_digit()) {
             return fail(why, "expected digits after the decimal point");
         }

@@ -1,7 +1,7 @@
 #pragma once
 
 // ISO 8601 / XML Schema dateTime timestamps as used by GPX, TCX and similar exports, parsed to
-// one UTC time type. Accepts `YYYY-MM-DDThh:mm:ss[.fraction][Z|+hh:mm|-hh:mm|+hhmm|+hh]`, a
+// one UTC time type. Accepts `YYYY-MM-DDThh:mm[:ss[.fraction]][Z|+hh:mm|-hh:mm|+hhmm|+hh]`, a
 // space instead of `T`, and a missing zone (read as UTC, as GPX 1.1 says times are UTC).
 // Offsets are applied, so the result is always UTC. Fractions keep microsecond precision
 // (further digits are truncated). Leap seconds (`:60`) are folded into the next second.

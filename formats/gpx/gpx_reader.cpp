@@ -107,8 +107,13 @@ private:
                                 xml::line_at(m_text, node.offset_debug())}};
     }
 
-    double number(pugi::xml_node node) const {
+    // Optional values: an empty element (`<ele/>`, written by some exporters for "unknown")
+    // is the same as an absent one; anything else must parse.
+    std::optional<double> number(pugi::xml_node node) const {
         const std::string text = text_of(node);
+        if (text.empty()) {
+            return std::nullopt;
+        }
         if (const auto value = xml::parse_double(text)) {
             return *value;
         }
@@ -116,8 +121,11 @@ private:
              "<" + std::string(node.name()) + "> is not a number: '" + text + "'");
     }
 
-    int integer(pugi::xml_node node) const {
+    std::optional<int> integer(pugi::xml_node node) const {
         const std::string text = text_of(node);
+        if (text.empty()) {
+            return std::nullopt;
+        }
         if (const auto value = xml::parse_integer(text);
             value && *value >= -2'147'483'647 && *value <= 2'147'483'647) {
             return static_cast<int>(*value);
@@ -126,8 +134,11 @@ private:
              "<" + std::string(node.name()) + "> is not an integer: '" + text + "'");
     }
 
-    UtcTime time(pugi::xml_node node) const {
+    std::optional<UtcTime> time(pugi::xml_node node) const {
         const std::string text = text_of(node);
+        if (text.empty()) {
+            return std::nullopt;
+        }
         std::string why;
         if (const auto value = parse_iso8601(text, &why)) {
             return *value;
@@ -216,19 +227,25 @@ private:
     // (PowerInWatts) and the bare <power>/<heartrate> of other exporters. Returns false when the
     // element is not one of them or its text is not a number (it is then kept as is).
     static bool read_sensor(pugi::xml_node node, GpxPoint& point) {
-        const std::string_view name = xml::local_name(node.name());
+        // Exporters disagree on case (hr, HeartRate, heartrate), so names compare lowercased.
+        std::string name(xml::local_name(node.name()));
+        for (char& c : name) {
+            if (c >= 'A' && c <= 'Z') {
+                c = static_cast<char>(c - 'A' + 'a');
+            }
+        }
         std::optional<double>* field = nullptr;
-        if (name == "hr" || name == "heartrate" || name == "HeartRate") {
+        if (name == "hr" || name == "heartrate" || name == "heart_rate") {
             field = &point.heart_rate_bpm;
         } else if (name == "cad" || name == "cadence") {
             field = &point.cadence_rpm;
-        } else if (name == "atemp" || name == "temp" || name == "Temperature") {
+        } else if (name == "atemp" || name == "temp" || name == "temperature") {
             field = &point.air_temperature_c;
         } else if (name == "wtemp") {
             field = &point.water_temperature_c;
-        } else if (name == "depth" || name == "Depth") {
+        } else if (name == "depth") {
             field = &point.depth_m;
-        } else if (name == "power" || name == "PowerInWatts" || name == "watts") {
+        } else if (name == "power" || name == "powerinwatts" || name == "watts") {
             field = &point.power_w;
         } else if (name == "speed") {
             field = &point.speed_m_per_s;

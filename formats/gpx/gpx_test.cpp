@@ -228,5 +228,22 @@ TEST(GpxWrite, CarriageReturnInTextRoundTrips) {
     EXPECT_EQ(parse_ok(write_gpx(document)), document);
 }
 
+TEST(GpxRead, EmptyOptionalValuesAreAbsentAndSensorNamesIgnoreCase) {
+    const GpxDocument document = parse_ok(R"(<gpx><wpt lat="1" lon="2"><ele/><time> </time>
+<sat></sat><extensions><HeartRate>101</HeartRate><Cadence>77</Cadence><Watts>180</Watts>
+<Temperature>4</Temperature><Power/></extensions></wpt></gpx>)");
+    const GpxPoint& point = document.waypoints.at(0);
+    EXPECT_FALSE(point.elevation_m);
+    EXPECT_FALSE(point.time);
+    EXPECT_FALSE(point.satellites);
+    EXPECT_EQ(point.heart_rate_bpm, 101.0);
+    EXPECT_EQ(point.cadence_rpm, 77.0);
+    EXPECT_EQ(point.power_w, 180.0);
+    EXPECT_EQ(point.air_temperature_c, 4.0);
+    // An empty sensor element says nothing; it is kept as an unknown extension.
+    ASSERT_EQ(point.extensions.size(), 1U);
+    EXPECT_EQ(point.extensions[0].name, "Power");
+}
+
 } // namespace
 } // namespace hearth::formats

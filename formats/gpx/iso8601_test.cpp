@@ -23,6 +23,13 @@ TEST(Iso8601, AppliesZoneOffsetsToGetUtc) {
     EXPECT_EQ(us("2015-12-11T01:00:00+02"), us("2015-12-10T23:00:00Z"));
 }
 
+TEST(Iso8601, SecondsMayBeLeftOut) {
+    EXPECT_EQ(us("2013-01-01T12:15Z"), us("2013-01-01T12:15:00Z"));
+    EXPECT_EQ(us("2013-01-01T12:15+01:00"), us("2013-01-01T11:15:00Z"));
+    EXPECT_FALSE(parse_iso8601("2013-01-01T12:15.5Z"));
+    EXPECT_FALSE(parse_iso8601("2013-01-01T12:15:Z"));
+}
+
 TEST(Iso8601, MissingZoneIsUtc) {
     EXPECT_EQ(us("2013-01-01T12:00:00"), us("2013-01-01T12:00:00Z"));
 }

@@ -73,8 +73,13 @@ private:
                                 xml::line_at(m_text, node.offset_debug())}};
     }
 
-    double number(pugi::xml_node node) const {
+    // Optional values: an empty element (`<AltitudeMeters/>`) is the same as an absent one;
+    // anything else must parse.
+    std::optional<double> number(pugi::xml_node node) const {
         const std::string text = text_of(node);
+        if (text.empty()) {
+            return std::nullopt;
+        }
         if (const auto value = xml::parse_double(text)) {
             return *value;
         }
@@ -83,9 +88,9 @@ private:
     }
 
     // Durations, distances, rates, counts: the schema types are all unsigned.
-    double non_negative(pugi::xml_node node) const {
-        const double value = number(node);
-        if (value < 0.0) {
+    std::optional<double> non_negative(pugi::xml_node node) const {
+        const auto value = number(node);
+        if (value && *value < 0.0) {
             fail(node, ErrorCode::InvalidValue,
                  "<" + std::string(node.name()) + "> is negative: " + text_of(node));
         }
@@ -93,7 +98,7 @@ private:
     }
 
     // <HeartRateBpm><Value>120</Value></HeartRateBpm>
-    double heart_rate(pugi::xml_node node) const {
+    std::optional<double> heart_rate(pugi::xml_node node) const {
         for (const pugi::xml_node child : node.children()) {
             if (named(child, "Value")) {
                 return non_negative(child);
@@ -102,17 +107,24 @@ private:
         fail(node, ErrorCode::MissingField, "<" + std::string(node.name()) + "> without <Value>");
     }
 
-    std::int64_t integer(pugi::xml_node node, std::int64_t min, std::int64_t max) const {
+    std::optional<std::int64_t> integer(pugi::xml_node node, std::int64_t min,
+                                        std::int64_t max) const {
         const std::string text = text_of(node);
+        if (text.empty()) {
+            return std::nullopt;
+        }
         const auto value = xml::parse_integer(text);
         if (!value || *value < min || *value > max) {
             fail(node, ErrorCode::InvalidSyntax,
                  "<" + std::string(node.name()) + "> is not an integer in range: '" + text + "'");
         }
-        return *value;
+        return value;
     }
 
-    UtcTime time(pugi::xml_node node, std::string_view text) const {
+    std::optional<UtcTime> time(pugi::xml_node node, std::string_view text) const {
+        if (text.empty()) {
+            return std::nullopt;
+        }
         std::string why;
         if (const auto value = parse_iso8601(text, &why)) {
             return *value;
@@ -120,7 +132,7 @@ private:
         fail(node, ErrorCode::InvalidValue, "bad time '" + std::string(text) + "': " + why);
     }
 
-    UtcTime time(pugi::xml_node node) const { return time(node, text_of(node)); }
+    std::optional<UtcTime> time(pugi::xml_node node) const { return time(node, text_of(node)); }
 
     TcxPosition position(pugi::xml_node node) const {
         std::optional<double> latitude;
@@ -128,13 +140,13 @@ private:
         for (const pugi::xml_node child : node.children()) {
             if (named(child, "LatitudeDegrees")) {
                 latitude = number(child);
-                if (std::fabs(*latitude) > 90.0) {
+                if (latitude && std::fabs(*latitude) > 90.0) {
                     fail(child, ErrorCode::InvalidValue,
                          "latitude out of range: " + text_of(child));
                 }
             } else if (named(child, "LongitudeDegrees")) {
                 longitude = number(child);
-                if (std::fabs(*longitude) > 180.0) {
+                if (longitude && std::fabs(*longitude) > 180.0) {
                     fail(child, ErrorCode::InvalidValue,
                          "longitude out of range: " + text_of(child));
                 }
@@ -166,13 +178,17 @@ private:
                 continue;
             }
             if (name == "VersionMajor") {
-                out.major = static_cast<int>(integer(child, 0, 65535));
+                out.major = static_cast<int>(integer(child, 0, 65535).value_or(0));
             } else if (name == "VersionMinor") {
-                out.minor = static_cast<int>(integer(child, 0, 65535));
+                out.minor = static_cast<int>(integer(child, 0, 65535).value_or(0));
             } else if (name == "BuildMajor") {
-                out.build_major = static_cast<int>(integer(child, 0, 65535));
+                if (const auto value = integer(child, 0, 65535)) {
+                    out.build_major = static_cast<int>(*value);
+                }
             } else if (name == "BuildMinor") {
-                out.build_minor = static_cast<int>(integer(child, 0, 65535));
+                if (const auto value = integer(child, 0, 65535)) {
+                    out.build_minor = static_cast<int>(*value);
+                }
             }
         }
         return out;
@@ -184,9 +200,13 @@ private:
             if (named(child, "Name")) {
                 out.name = text_of(child);
             } else if (named(child, "UnitId")) {
-                out.unit_id = static_cast<std::uint32_t>(integer(child, 0, 4294967295));
+                if (const auto value = integer(child, 0, 4294967295)) {
+                    out.unit_id = static_cast<std::uint32_t>(*value);
+                }
             } else if (named(child, "ProductID")) {
-                out.product_id = static_cast<std::uint32_t>(integer(child, 0, 4294967295));
+                if (const auto value = integer(child, 0, 4294967295)) {
+                    out.product_id = static_cast<std::uint32_t>(*value);
+                }
             } else if (named(child, "Version")) {
                 out.version = version(child);
             }
@@ -235,7 +255,9 @@ private:
         m_previous_time.reset();
         for (const pugi::xml_node child : node.children()) {
             if (named(child, "Id")) {
-                activity.id = time(child);
+                // The Id is an identifier first: some exporters put a number or a name there,
+                // which is no reason to refuse the activity.
+                activity.id = parse_iso8601(text_of(child));
             } else if (named(child, "Lap")) {
                 activity.laps.push_back(read_lap(child));
             } else if (named(child, "Notes")) {
@@ -349,8 +371,10 @@ private:
             }
             const std::string_view name = xml::local_name(child.name());
             if (name == "Time") {
-                point.time = time(child);
-                has_time = true;
+                if (const auto value = time(child)) {
+                    point.time = *value;
+                    has_time = true;
+                }
             } else if (name == "Position") {
                 point.position = position(child);
             } else if (name == "AltitudeMeters") {

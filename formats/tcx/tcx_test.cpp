@@ -225,5 +225,35 @@ TEST(TcxWrite, RoundTripKeepsEverything) {
     EXPECT_EQ(write_tcx(again), xml);
 }
 
+TEST(TcxRead, EmptyOptionalValuesAreAbsentAndOddIdsAreIgnored) {
+    const TcxDocument document = parse_ok(R"(<TrainingCenterDatabase><Activities>
+<Activity Sport="Running"><Id>morning-run-17</Id><Lap StartTime="">
+<Calories/><Track><Trackpoint><Time>2024-01-01T00:00:00Z</Time><AltitudeMeters></AltitudeMeters>
+<HeartRateBpm><Value/></HeartRateBpm><Position><LatitudeDegrees>1</LatitudeDegrees>
+<LongitudeDegrees>2</LongitudeDegrees></Position></Trackpoint></Track></Lap>
+<Creator><Name>x</Name><UnitId/></Creator></Activity></Activities></TrainingCenterDatabase>)");
+    const TcxActivity& activity = document.activities.at(0);
+    EXPECT_FALSE(activity.id);
+    EXPECT_FALSE(activity.laps.at(0).start_time);
+    EXPECT_FALSE(activity.laps.at(0).calories_kcal);
+    const TcxTrackpoint& point = activity.laps[0].tracks.at(0).points.at(0);
+    EXPECT_FALSE(point.altitude_m);
+    EXPECT_FALSE(point.heart_rate_bpm);
+    EXPECT_TRUE(point.position);
+    EXPECT_FALSE(activity.creator->unit_id);
+
+    // The time a trackpoint must have cannot be empty, and a position needs both coordinates.
+    EXPECT_EQ(parse_error(R"(<TrainingCenterDatabase><Activities><Activity><Lap><Track>
+<Trackpoint><Time/></Trackpoint></Track></Lap></Activity></Activities></TrainingCenterDatabase>)")
+                  .code,
+              ErrorCode::MissingField);
+    EXPECT_EQ(parse_error(R"(<TrainingCenterDatabase><Activities><Activity><Lap><Track>
+<Trackpoint><Time>2024-01-01T00:00:00Z</Time><Position><LatitudeDegrees/><LongitudeDegrees>2
+</LongitudeDegrees></Position></Trackpoint></Track></Lap></Activity></Activities>
+</TrainingCenterDatabase>)")
+                  .code,
+              ErrorCode::MissingField);
+}
+
 } // namespace
 } // namespace hearth::formats
