@@ -29,7 +29,8 @@ struct FieldSlot {
     std::uint8_t elem_size = 1;
     std::uint8_t count = 0;
     BaseType type = BaseType::Byte;
-    std::uint16_t offset = 0; // from the first byte after the record header
+    std::uint64_t invalid = 0xFF; // the base type's invalid element, precomputed
+    std::uint16_t offset = 0;     // from the first byte after the record header
     const FieldDef* def = nullptr;
     // Set the accumulator of this (message, field) from the field's own value (a component of
     // the same message accumulates into it with the same scale, e.g. hr.event_timestamp).
@@ -73,7 +74,31 @@ struct DevDescription {
     std::string_view units;
 };
 
-std::uint64_t read_uint(const std::uint8_t* p, std::uint8_t size, bool big_endian) {
+// One element of 1, 2, 4 or 8 bytes (other sizes only come from byte-typed fields, read one
+// byte at a time).
+inline std::uint64_t read_uint(const std::uint8_t* p, std::uint8_t size, bool big_endian) {
+    const bool swap = big_endian != (std::endian::native == std::endian::big);
+    switch (size) {
+    case 1:
+        return p[0];
+    case 2: {
+        std::uint16_t v = 0;
+        std::memcpy(&v, p, 2);
+        return swap ? __builtin_bswap16(v) : v;
+    }
+    case 4: {
+        std::uint32_t v = 0;
+        std::memcpy(&v, p, 4);
+        return swap ? __builtin_bswap32(v) : v;
+    }
+    case 8: {
+        std::uint64_t v = 0;
+        std::memcpy(&v, p, 8);
+        return swap ? __builtin_bswap64(v) : v;
+    }
+    default:
+        break;
+    }
     std::uint64_t v = 0;
     if (big_endian) {
         for (std::uint8_t i = 0; i < size; ++i) {
@@ -96,7 +121,7 @@ std::uint32_t le32(const std::uint8_t* p) {
 }
 
 // The element as a number: sign-extended for signed types, reinterpreted for floats.
-double raw_to_double(std::uint64_t raw, BaseType type, std::uint8_t size) {
+inline double raw_to_double(std::uint64_t raw, BaseType type, std::uint8_t size) {
     switch (type) {
     case BaseType::SInt8:
     case BaseType::SInt16:
@@ -114,8 +139,9 @@ double raw_to_double(std::uint64_t raw, BaseType type, std::uint8_t size) {
     }
 }
 
-bool element_valid(std::uint64_t raw, BaseType type, std::uint8_t size) {
-    if (raw == invalid_raw(type)) {
+inline bool element_valid(std::uint64_t raw, std::uint64_t invalid, BaseType type,
+                          std::uint8_t size) {
+    if (raw == invalid) {
         return false;
     }
     if (type == BaseType::Float32 || type == BaseType::Float64) {
@@ -341,6 +367,7 @@ Result<std::size_t> FitDecoder::Impl::read_definition(std::span<const std::uint8
             slot.elem_size = 1;
         }
         slot.count = static_cast<std::uint8_t>(slot.size / slot.elem_size);
+        slot.invalid = invalid_raw(slot.type);
         slot.def = def.message != nullptr ? find_field(*def.message, slot.number) : nullptr;
         if (slot.number == 253 && slot.type == BaseType::UInt32 && slot.count == 1) {
             def.timestamp_slot = static_cast<int>(def.fields.size());
@@ -424,7 +451,7 @@ void FitDecoder::Impl::decode_field(Field& field, const FieldSlot& slot, const s
     if (slot.count == 1) {
         const std::uint64_t raw = read_uint(p, slot.elem_size, big_endian);
         field.raw = raw;
-        field.valid = element_valid(raw, slot.type, slot.elem_size);
+        field.valid = element_valid(raw, slot.invalid, slot.type, slot.elem_size);
         if (field.valid) {
             const double v = raw_to_double(raw, slot.type, slot.elem_size);
             field.value = plain ? v : v / scale - offset_value;
@@ -438,7 +465,7 @@ void FitDecoder::Impl::decode_field(Field& field, const FieldSlot& slot, const s
         if (i == 0) {
             field.raw = raw;
         }
-        if (element_valid(raw, slot.type, slot.elem_size)) {
+        if (element_valid(raw, slot.invalid, slot.type, slot.elem_size)) {
             field.valid = true;
             const double v = raw_to_double(raw, slot.type, slot.elem_size);
             field.values[i] = plain ? v : v / scale - offset_value;
@@ -711,6 +738,7 @@ void FitDecoder::Impl::decode_data(const LocalDefinition& def, const std::uint8_
             as_slot.elem_size = 1;
         }
         as_slot.count = static_cast<std::uint8_t>(as_slot.size / as_slot.elem_size);
+        as_slot.invalid = invalid_raw(as_slot.type);
         decode_field(field, as_slot, body + slot.offset, def.big_endian, scale, offset_value);
     }
     message.fields.resize(used);
