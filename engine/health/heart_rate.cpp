@@ -18,6 +18,11 @@ constexpr float suppression_level = 0.5F;
 // An accelerometer axis counts fully only if its strongest line has at least this share of the
 // strongest line of all axes.
 constexpr float min_axis_share = 0.05F;
+// Below this share of the strongest PPG line surviving suppression, a window is held. The
+// suppression gain never drops below 0.2 (a line exactly on the strongest accelerometer line),
+// so this triggers only when the strongest PPG line is the motion line and nothing else is
+// strong.
+constexpr float hold_share = 0.2F;
 
 bool finite(float v) {
     return std::isfinite(v);
@@ -268,7 +273,13 @@ void HeartRateEstimator::process_window(std::int64_t end_bin, bool with_accel) {
             const float r = n / suppression_level;
             m_ppg_power[k] /= 1.0F + r * r;
         }
-        hr_normalise(m_ppg_power);
+        // The raw spectrum's maximum is 1, so this is the share of the strongest line that
+        // survives. When every strong line was a motion line (the pulse hidden under the
+        // cadence), the window says nothing about the pulse: hold rather than follow leftovers.
+        if (hr_normalise(m_ppg_power) < hold_share) {
+            m_out.push(estimate);
+            return;
+        }
     }
     const HrTracker::Limits limits{m_config.min_bpm, m_config.max_bpm, m_config.max_step_bpm};
     estimate.bpm = m_tracker.update(m_ppg_power, m_raw_power, limits);
