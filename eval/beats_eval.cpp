@@ -13,7 +13,8 @@ namespace hearth::eval {
 
 namespace {
 
-constexpr std::size_t block = 256;
+// Small enough that the detectors' output queues cannot overflow between pulls.
+constexpr std::size_t block = 64;
 
 template <class Detector, class Sample>
 std::vector<double> run_detector(Detector& detector, std::span<const Sample> samples) {

@@ -19,6 +19,7 @@ constexpr float polarity_time_constant_s = 8.0F;
 constexpr float settle_s = 1.0F;
 constexpr float max_gap_ms = 1000.0F;
 constexpr float typical_pulse_hz = 1.5F;
+constexpr float peak_search_s = 0.150F;
 
 std::int64_t samples(float seconds, float rate_hz) {
     return std::max<std::int64_t>(1, static_cast<std::int64_t>(std::lround(seconds * rate_hz)));
@@ -41,7 +42,8 @@ PulseDetector::PulseDetector(const PulseDetectorConfig& config) : m_config(confi
     // An 8 Hz low-pass needs 16 Hz sampling and more; at 20 Hz it sits just under Nyquist.
     m_high = dsp::design_highpass(fs, band_low_hz);
     m_low = dsp::design_lowpass(fs, std::min(band_high_hz, 0.4F * fs));
-    const std::array<dsp::BiquadCoeffs, 2> sections = {m_high, m_low};
+    const std::array<dsp::BiquadCoeffs, 1> sections = {m_low};
+    m_peak_search = samples(peak_search_s, fs);
     m_group_delay_ms = dsp::group_delay_samples(sections, typical_pulse_hz, fs) * 1000.0F / fs;
     reset();
 }
@@ -60,6 +62,7 @@ void PulseDetector::reset() {
 void PulseDetector::restart() {
     m_high_state = {};
     m_low_state = {};
+    m_smooth_state = {};
     m_start = m_n;
     m_prev_band = 0.0F;
     m_in_block = false;
@@ -104,6 +107,7 @@ void PulseDetector::step(const PpgSample& s) {
     }
     float y = dsp::biquad_step(m_high, m_high_state, s.value - m_offset);
     y = dsp::biquad_step(m_low, m_low_state, y);
+    const float smooth = dsp::biquad_step(m_low, m_smooth_state, s.value - m_offset);
 
     const float d = m_n > m_start ? y - m_prev_band : 0.0F;
     m_prev_band = y;
@@ -121,6 +125,7 @@ void PulseDetector::step(const PpgSample& s) {
     const float upright = std::max(0.0F, m_polarity * y);
     const std::size_t i = static_cast<std::size_t>(m_n) % ring_size;
     m_band[i] = y;
+    m_smooth[i] = smooth;
     m_squared[i] = upright * upright;
     m_time[i] = s.t_ms;
     m_mean_squared += m_mean_alpha * (m_squared[i] - m_mean_squared);
@@ -163,18 +168,26 @@ void PulseDetector::step(const PpgSample& s) {
 }
 
 void PulseDetector::end_block() {
-    const std::int64_t k = m_block_peak_n;
-    if (m_last_beat_n && k - *m_last_beat_n < m_refractory) {
+    if (m_last_beat_n && m_block_peak_n - *m_last_beat_n < m_refractory) {
         return;
     }
-    m_last_beat_n = k;
+    m_last_beat_n = m_block_peak_n;
     auto at = [&](std::int64_t j) { return static_cast<std::size_t>(j) % ring_size; };
+    // The maximum of the undistorted pulse near the band-passed one.
+    std::int64_t k = m_block_peak_n;
+    const std::int64_t first = std::max(m_start + 1, m_block_peak_n - m_peak_search);
+    const std::int64_t last = std::min(m_n - 2, m_block_peak_n + m_peak_search);
+    for (std::int64_t j = first; j <= last; ++j) {
+        if (m_polarity * m_smooth[at(j)] > m_polarity * m_smooth[at(k)]) {
+            k = j;
+        }
+    }
     double t = static_cast<double>(m_time[at(k)]);
-    if (k - 1 >= m_start) {
+    if (k - 1 >= m_start && k + 1 < m_n) {
         // Parabolic interpolation of the peak between samples.
-        const float a = m_polarity * m_band[at(k - 1)];
-        const float b = m_polarity * m_band[at(k)];
-        const float c = m_polarity * m_band[at(k + 1)];
+        const float a = m_polarity * m_smooth[at(k - 1)];
+        const float b = m_polarity * m_smooth[at(k)];
+        const float c = m_polarity * m_smooth[at(k + 1)];
         const float denom = a - 2.0F * b + c;
         if (denom < 0.0F) {
             const float delta = std::clamp(0.5F * (a - c) / denom, -0.5F, 0.5F);

@@ -17,8 +17,10 @@
 // up; the detector follows its sign (8 s average), which makes it independent of the
 // convention.
 //
-// Peak times are refined by parabolic interpolation (useful at 25 Hz) and moved back by the
-// band-pass group delay at 1.5 Hz. Latency: about 0.5 s after the peak. Memory: about 8 KB
+// The high-pass distorts the asymmetric pulse and moves its maximum earlier, so the peak time is
+// the maximum of the low-passed (not high-passed) signal within 150 ms of the band-passed one,
+// refined by parabolic interpolation (useful at 25 Hz) and moved back by the low-pass group
+// delay at 1.5 Hz. Latency: about 0.5 s after the peak. Memory: about 8 KB
 // (rings of 512 samples), no heap. Not thread-safe.
 
 #include <array>
@@ -64,7 +66,7 @@ public:
     void reset();
 
     static constexpr std::size_t ring_size = 512;
-    static constexpr std::size_t queue_size = 16;
+    static constexpr std::size_t queue_size = 32; // pull at least every 32 beats
 
 private:
     void step(const PpgSample& s);
@@ -75,6 +77,7 @@ private:
     std::int64_t m_short_len = 0;
     std::int64_t m_long_len = 0;
     std::int64_t m_refractory = 0;
+    std::int64_t m_peak_search = 0;
     float m_group_delay_ms = 0.0F;
     float m_mean_alpha = 0.0F;
     float m_polarity_alpha = 0.0F;
@@ -83,8 +86,10 @@ private:
     dsp::BiquadCoeffs m_low;
     dsp::BiquadState m_high_state;
     dsp::BiquadState m_low_state;
+    dsp::BiquadState m_smooth_state; // the low-pass alone, for locating the peak
 
     std::array<float, ring_size> m_band{};    // band-passed, as the sensor has it
+    std::array<float, ring_size> m_smooth{};  // low-passed only: the pulse's true shape
     std::array<float, ring_size> m_squared{}; // positive part squared, polarity corrected
     std::array<TimeMs, ring_size> m_time{};
     std::int64_t m_n = 0;
