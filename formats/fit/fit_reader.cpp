@@ -222,6 +222,7 @@ struct FitDecoder::Impl {
             f.values.clear();
             f.text.clear();
             f.enum_name = {};
+            f.parent_name = {};
             return f;
         }
         ++used;
@@ -567,6 +568,7 @@ void FitDecoder::Impl::apply_sub_fields() {
             if (ref == nullptr || !ref->valid || ref->raw != s.ref_value) {
                 continue;
             }
+            field.parent_name = field.name;
             field.name = s.name;
             field.units = s.units;
             if (field.valid && !field.is_array() && field.base_type != BaseType::String) {
@@ -985,6 +987,11 @@ Result<FitFile> decode_fit(std::span<const std::uint8_t> bytes, DecodeOptions op
 const Field* Message::field(std::string_view field_name) const {
     for (const auto& f : fields) {
         if (f.name == field_name) {
+            return &f;
+        }
+    }
+    for (const auto& f : fields) {
+        if (!f.parent_name.empty() && f.parent_name == field_name) {
             return &f;
         }
     }

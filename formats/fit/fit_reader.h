@@ -61,6 +61,9 @@ struct Field {
     std::vector<double> values; // every element when the field is an array (count > 1)
     std::string text;           // String base type: up to the first NUL (or all bytes)
     std::string_view enum_name; // profile name of an enum value ("running"), "" if none
+    // When `name` is a dynamic sub-field's ("garmin_product", "avg_running_cadence"), the
+    // profile field it stands for ("product", "avg_cadence"); "" otherwise.
+    std::string_view parent_name;
 
     [[nodiscard]] bool is_array() const { return !values.empty(); }
 };
@@ -73,6 +76,8 @@ struct Message {
     std::vector<Field> fields;
 
     // First field with that name / number (developer fields excluded by number), or nullptr.
+    // A name also finds a field shown under one of its sub-field names: field("avg_cadence") is
+    // the avg_running_cadence of a running lap.
     [[nodiscard]] const Field* field(std::string_view field_name) const;
     [[nodiscard]] const Field* field(std::uint8_t field_number) const;
     // The valid scaled value of a named field, or nullopt.

@@ -368,6 +368,10 @@ TEST(FitReader, SubFieldsAndEnumNames) {
     EXPECT_EQ(id.field("type")->enum_name, "activity");
     EXPECT_EQ(id.field("manufacturer")->enum_name, "garmin");
     EXPECT_EQ(id.value("garmin_product"), 2625.0);
+    // The profile name still finds the field.
+    EXPECT_EQ(id.value("product"), 2625.0);
+    EXPECT_EQ(id.field("product")->parent_name, "product");
+    EXPECT_EQ(event.field("data")->name, "timer_trigger");
 }
 
 TEST(FitReader, DeveloperFieldsUseTheirDescription) {
