@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include "testing/fake_bridge.h"
 #include "testing/test_broker.h"
 
 namespace hearth::hub {
@@ -16,61 +17,8 @@ namespace {
 
 using namespace std::chrono_literals;
 using json = nlohmann::json;
-
-const char* const devices = R"([
-  {"ieee_address":"0x1","type":"Router","friendly_name":"Bedroom Light",
-   "definition":{"vendor":"IKEA","model":"LED1836G9","exposes":[
-     {"type":"light","features":[
-       {"type":"binary","name":"state","property":"state","value_on":"ON","value_off":"OFF","access":7},
-       {"type":"numeric","name":"brightness","property":"brightness","access":7}]}]}},
-  {"ieee_address":"0x2","type":"EndDevice","friendly_name":"Bedroom Sensor",
-   "definition":{"vendor":"Aqara","model":"WSDCGQ11LM","exposes":[
-     {"type":"numeric","name":"temperature","property":"temperature","unit":"°C","access":1}]}}
-])";
-
-// A device side of the conversation: publishes like Zigbee2MQTT and records /set commands.
-class FakeBridge {
-public:
-    explicit FakeBridge(int port) {
-        MqttOptions options;
-        options.port = port;
-        options.client_id = "fake-z2m";
-        options.clean_session = true;
-        auto client = start_mqtt_client(
-            options,
-            [this](const MqttMessage& m) {
-                std::lock_guard lock(m_mutex);
-                m_commands.push_back(m);
-                m_cv.notify_all();
-            },
-            [this](MqttConnection c, const std::string&) {
-                std::lock_guard lock(m_mutex);
-                m_up = c == MqttConnection::Up;
-                m_cv.notify_all();
-            });
-        m_client = std::move(*client);
-        m_client->subscribe("zigbee2mqtt/+/set", 1);
-        std::unique_lock lock(m_mutex);
-        m_cv.wait_for(lock, 10s, [&] { return m_up; });
-    }
-    void publish(const std::string& topic, const std::string& payload, bool retain = false) {
-        m_client->publish(topic, payload, 1, retain);
-    }
-    std::optional<MqttMessage> wait_command() {
-        std::unique_lock lock(m_mutex);
-        if (!m_cv.wait_for(lock, 10s, [&] { return !m_commands.empty(); })) {
-            return std::nullopt;
-        }
-        return m_commands.back();
-    }
-
-private:
-    std::unique_ptr<MqttClient> m_client;
-    std::mutex m_mutex;
-    std::condition_variable m_cv;
-    std::vector<MqttMessage> m_commands;
-    bool m_up = false;
-};
+using testing::FakeBridge;
+using testing::z2m_bedroom_devices;
 
 class HubTest : public ::testing::Test {
 protected:
@@ -116,7 +64,7 @@ TEST_F(HubTest, FollowsDevicesStoresHistoryAndSendsCommands) {
     auto hub = start_hub();
     ASSERT_NE(hub, nullptr);
     FakeBridge bridge(m_broker.port());
-    bridge.publish("zigbee2mqtt/bridge/devices", devices, true);
+    bridge.publish("zigbee2mqtt/bridge/devices", z2m_bedroom_devices, true);
     bridge.publish("zigbee2mqtt/Bedroom Light", R"({"state":"ON","brightness":200})");
     bridge.publish("zigbee2mqtt/Bedroom Sensor", R"({"temperature":21.5})");
     ASSERT_TRUE(wait_state(*hub, "light.bedroom_light", "on"));
@@ -145,7 +93,7 @@ TEST_F(HubTest, CountsBadMessagesAndGoesOn) {
     ASSERT_NE(hub, nullptr);
     FakeBridge bridge(m_broker.port());
     bridge.publish("zigbee2mqtt/bridge/devices", "{garbage", false);
-    bridge.publish("zigbee2mqtt/bridge/devices", devices, true);
+    bridge.publish("zigbee2mqtt/bridge/devices", z2m_bedroom_devices, true);
     bridge.publish("zigbee2mqtt/Bedroom Sensor", "not json at all");
     bridge.publish("zigbee2mqtt/Bedroom Sensor", R"({"temperature":19})");
     ASSERT_TRUE(wait_state(*hub, "sensor.bedroom_sensor_temperature", "19"));
@@ -157,7 +105,7 @@ TEST_F(HubTest, RestoresStatesAfterARestart) {
         auto hub = start_hub();
         ASSERT_NE(hub, nullptr);
         FakeBridge bridge(m_broker.port());
-        bridge.publish("zigbee2mqtt/bridge/devices", devices, true);
+        bridge.publish("zigbee2mqtt/bridge/devices", z2m_bedroom_devices, true);
         bridge.publish("zigbee2mqtt/Bedroom Sensor", R"({"temperature":23})");
         ASSERT_TRUE(wait_state(*hub, "sensor.bedroom_sensor_temperature", "23"));
         ASSERT_TRUE(hub->wait_idle(5s));
