@@ -521,6 +521,13 @@ Result<GpxDocument> parse_gpx(std::string_view text, GpxTimeOrder order) {
     if (xml::trim(text).empty()) {
         return make_error("gpx", ErrorCode::Empty, "no XML in the input");
     }
+    // Single-byte encodings are re-encoded first so that error lines refer to the same text
+    // that pugixml parses.
+    std::string converted;
+    if (xml::declares_latin1(text)) {
+        converted = xml::latin1_to_utf8(text);
+        text = converted;
+    }
     pugi::xml_document document;
     const pugi::xml_parse_result parsed =
         document.load_buffer(text.data(), text.size(), parse_options, pugi::encoding_utf8);

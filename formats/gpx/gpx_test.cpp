@@ -245,5 +245,16 @@ TEST(GpxRead, EmptyOptionalValuesAreAbsentAndSensorNamesIgnoreCase) {
     EXPECT_EQ(point.extensions[0].name, "Power");
 }
 
+TEST(GpxRead, Latin1DeclaredFilesAreReEncoded) {
+    const GpxDocument document =
+        parse_ok("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<gpx version=\"1.0\">"
+                 "<wpt lat=\"47.37\" lon=\"8.54\"><name>Z\xFCrich</name></wpt></gpx>");
+    EXPECT_EQ(document.waypoints.at(0).name, "Z\xC3\xBCrich");
+    // Undeclared, the same bytes are taken as (invalid) UTF-8 and kept as they are.
+    const GpxDocument raw =
+        parse_ok("<gpx><wpt lat=\"47.37\" lon=\"8.54\"><name>Z\xFCrich</name></wpt></gpx>");
+    EXPECT_EQ(raw.waypoints.at(0).name, "Z\xFCrich");
+}
+
 } // namespace
 } // namespace hearth::formats

@@ -26,6 +26,45 @@ std::string_view trim(std::string_view text) {
     return text;
 }
 
+bool declares_latin1(std::string_view text) {
+    const auto start = text.find_first_not_of(" \t\r\n");
+    text = start == std::string_view::npos ? std::string_view{} : text.substr(start);
+    if (!text.starts_with("<?xml")) {
+        return false;
+    }
+    const auto end = text.find("?>");
+    if (end == std::string_view::npos) {
+        return false;
+    }
+    std::string declaration(text.substr(0, end));
+    std::transform(declaration.begin(), declaration.end(), declaration.begin(), [](char c) {
+        return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    });
+    for (const char* name : {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "windows-1252",
+                             "cp1252", "iso-8859-15"}) {
+        if (declaration.find(std::string("\"") + name + "\"") != std::string::npos ||
+            declaration.find(std::string("'") + name + "'") != std::string::npos) {
+            return true;
+        }
+    }
+    return false;
+}
+
+std::string latin1_to_utf8(std::string_view text) {
+    std::string out;
+    out.reserve(text.size() + text.size() / 8);
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte < 0x80) {
+            out += c;
+        } else {
+            out += static_cast<char>(0xC0 | (byte >> 6));
+            out += static_cast<char>(0x80 | (byte & 0x3F));
+        }
+    }
+    return out;
+}
+
 std::string_view local_name(std::string_view qualified) {
     const auto colon = qualified.find(':');
     return colon == std::string_view::npos ? qualified : qualified.substr(colon + 1);
