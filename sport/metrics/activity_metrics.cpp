@@ -108,6 +108,7 @@ void prefer_device(Totals& merged, const Totals& device, const Totals& computed)
     merged.pool_length_m = pick(device.pool_length_m, computed.pool_length_m);
     merged.active_lengths = pick(device.active_lengths, computed.active_lengths);
     merged.total_strokes = pick(device.total_strokes, computed.total_strokes);
+    merged.steps = pick(device.steps, computed.steps);
     merged.avg_ground_contact_time_ms =
         pick(device.avg_ground_contact_time_ms, computed.avg_ground_contact_time_ms);
     merged.avg_vertical_oscillation_mm =
@@ -329,6 +330,10 @@ SegmentMetrics compute_segment(const Activity& activity, UtcMs start_ms, UtcMs e
     if (const auto cad = channel_stats(c.t_s, c.cadence, active, Zeros::Exclude, hold)) {
         computed.avg_cadence = cad->mean;
         computed.max_cadence = cad->max;
+        if (is_on_foot(activity.sport)) {
+            // Strides per minute integrated over minutes, two steps a stride.
+            computed.steps = std::round(steps_per_min(cad->integral / 60.0));
+        }
     }
 
     // Power.

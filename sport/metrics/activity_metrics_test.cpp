@@ -69,6 +69,9 @@ TEST(ActivityMetrics, ComputedFromRecords) {
     EXPECT_DOUBLE_EQ(*m.totals.avg_heart_rate_bpm, 150.0);
     EXPECT_DOUBLE_EQ(*m.totals.avg_cadence, 85.0);
     EXPECT_DOUBLE_EQ(*m.avg_cadence_steps_per_min, 170.0);
+    // 170 steps/min over the timer time but the first second after the restart, whose record
+    // still has cadence 0.
+    EXPECT_DOUBLE_EQ(*m.totals.steps, std::round(170.0 * 1099.0 / 60.0));
     EXPECT_DOUBLE_EQ(*m.totals.avg_ground_contact_time_ms, 250.0);
     // 60 m of climbing over 20 minutes; the barometric-looking trace is not smoothed away.
     ASSERT_TRUE(m.elevation);

@@ -37,6 +37,18 @@ TEST(Splits, BoundaryCrossedBetweenSparseSamples) {
     EXPECT_NEAR(km[0].duration_s, 240.0 + 10.0 * 40.0 / 60.0, 1e-9);
 }
 
+TEST(Splits, CorruptDistancesNeitherHangNorExplode) {
+    // An infinite distance once made the split loop run forever; it is now skipped.
+    const std::vector<double> clock{0.0, 100.0, 200.0, 300.0};
+    const std::vector<double> d{0.0, 500.0, INFINITY, 1500.0};
+    const auto km = splits(clock, d, 1000.0);
+    ASSERT_EQ(km.size(), 2U);
+    EXPECT_DOUBLE_EQ(km[1].distance_m, 500.0);
+    // A distance of a billion kilometres is corrupt, not a billion splits.
+    const std::vector<double> far{0.0, 1e12};
+    EXPECT_TRUE(splits(std::vector<double>{0.0, 1.0}, far, 1000.0).empty());
+}
+
 TEST(BestEffort, FastestContiguousDistance) {
     // 1000 m at 4 m/s, then 1000 m at 5 m/s, then 1000 m at 4 m/s.
     std::vector<double> clock{0.0};

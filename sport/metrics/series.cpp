@@ -60,29 +60,23 @@ std::optional<ChannelStats> channel_stats(std::span<const double> t_s,
                                           std::span<const Interval> active, Zeros zeros,
                                           HoldOptions options) {
     const std::size_t n = std::min(t_s.size(), values.size());
-    std::vector<double> filtered(values.begin(), values.begin() + static_cast<long>(n));
-    if (zeros == Zeros::Exclude) {
-        for (double& value : filtered) {
-            if (value == 0.0) {
-                value = NAN;
-            }
-        }
-    }
-    const std::vector<double> weights = hold_weights(t_s, filtered, active, options);
+    // Weights come from every valid sample, zeros included: a zero ends the previous value's
+    // hold (coasting is not pedalling at the last cadence), it just does not enter the sums.
+    const std::vector<double> weights = hold_weights(t_s, values, active, options);
     ChannelStats stats;
     stats.max = -INFINITY;
     stats.min = INFINITY;
     std::size_t cursor = 0;
     for (std::size_t i = 0; i < n; ++i) {
-        const double value = filtered[i];
-        if (!std::isfinite(value)) {
+        const double value = values[i];
+        if (!std::isfinite(value) || (zeros == Zeros::Exclude && value == 0.0)) {
             continue;
         }
-        // A sample counts for max/min when it was taken while the timer ran; the tiny interval
-        // probe keeps the last sample of an active stretch.
-        const bool taken_active = active.empty() ||
-                                  active_overlap_s(active, t_s[i], t_s[i] + 1e-6, cursor) > 0.0 ||
-                                  weights[i] > 0.0;
+        // A sample counts for max/min when it was taken while the timer ran, ends included:
+        // the record written at the stop (or the end) still belongs to the activity.
+        const bool taken_active =
+            active.empty() || weights[i] > 0.0 ||
+            active_overlap_s(active, t_s[i] - 1e-6, t_s[i] + 1e-6, cursor) > 0.0;
         if (!taken_active) {
             continue;
         }

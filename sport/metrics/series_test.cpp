@@ -58,7 +58,7 @@ TEST(Series, PausedSamplesDoNotCount) {
     std::vector<double> v;
     for (int i = 0; i <= 30; ++i) {
         t.push_back(i);
-        v.push_back(i >= 10 && i < 20 ? 500.0 : 100.0); // 500 only while paused
+        v.push_back(i > 10 && i < 20 ? 500.0 : 100.0); // 500 only while paused
     }
     const std::vector<Interval> active{{0.0, 10.0}, {20.0, 30.0}};
     const auto stats = channel_stats(t, v, active, Zeros::Include);
@@ -66,6 +66,16 @@ TEST(Series, PausedSamplesDoNotCount) {
     EXPECT_DOUBLE_EQ(stats->mean, 100.0);
     EXPECT_DOUBLE_EQ(stats->max, 100.0);
     EXPECT_DOUBLE_EQ(stats->weight_s, 20.0);
+}
+
+TEST(Series, LastSampleCountsForTheMaximum) {
+    const std::vector<double> t{0.0, 1.0, 2.0};
+    const std::vector<double> hr{120.0, 130.0, 171.0};
+    const std::vector<Interval> active{{0.0, 2.0}};
+    const auto stats = channel_stats(t, hr, active, Zeros::Include);
+    ASSERT_TRUE(stats);
+    EXPECT_DOUBLE_EQ(stats->max, 171.0);
+    EXPECT_DOUBLE_EQ(stats->mean, 125.0);
 }
 
 TEST(Series, ZerosExcludedOnRequest) {
@@ -76,6 +86,17 @@ TEST(Series, ZerosExcludedOnRequest) {
     ASSERT_TRUE(with && without);
     EXPECT_DOUBLE_EQ(with->mean, 60.0);
     EXPECT_DOUBLE_EQ(without->mean, 90.0);
+}
+
+TEST(Series, ExcludedZerosEndTheHoldOfThePreviousValue) {
+    // 90 rpm for 10 s, coasting (0) for 20 s, 60 rpm for 10 s: the average cadence while
+    // pedalling is 75, not the 90 held over the coasting.
+    const std::vector<double> t{0.0, 10.0, 30.0, 40.0};
+    const std::vector<double> cadence{90.0, 0.0, 60.0, 60.0};
+    const auto stats = channel_stats(t, cadence, {}, Zeros::Exclude);
+    ASSERT_TRUE(stats);
+    EXPECT_DOUBLE_EQ(stats->mean, 75.0);
+    EXPECT_DOUBLE_EQ(stats->weight_s, 20.0);
 }
 
 TEST(Series, NoValidSampleGivesNothing) {
@@ -92,6 +113,24 @@ TEST(Series, ResampleHoldsAndFillsOverActiveTimeOnly) {
     // Seconds 0..3 of the first interval, then 10 and 11 (sample at 2 s is 8-9 s old: fill).
     const std::vector<double> expected{10.0, 10.0, 20.0, 20.0, 0.0, 0.0};
     EXPECT_EQ(grid, expected);
+}
+
+TEST(Series, ResampleRefusesAbsurdDurations) {
+    // Timestamps decades apart (a corrupt file) must not allocate a grid second per second.
+    const std::vector<double> t{0.0, 1e9};
+    const std::vector<double> v{100.0, 100.0};
+    EXPECT_TRUE(resample_1hz(t, v, {}, 0.0).empty());
+    const std::vector<Interval> endless{{0.0, INFINITY}};
+    EXPECT_TRUE(resample_1hz(t, v, endless, 0.0).empty());
+}
+
+TEST(Series, NonFiniteValuesAreMissingSamples) {
+    const std::vector<double> t{0.0, 1.0, 2.0, 3.0};
+    const std::vector<double> v{100.0, INFINITY, 200.0, 200.0};
+    const auto stats = channel_stats(t, v, {}, Zeros::Include);
+    ASSERT_TRUE(stats);
+    EXPECT_DOUBLE_EQ(stats->max, 200.0);
+    EXPECT_DOUBLE_EQ(stats->mean, (100.0 * 2.0 + 200.0) / 3.0);
 }
 
 TEST(Series, RollingMeanAndBestWindow) {
