@@ -527,19 +527,23 @@ TEST(FitWriter, RoundTripsValuesInPhysicalUnits) {
     EXPECT_EQ(definitions, 3);
 }
 
+OutField typed(std::uint8_t number, double value) {
+    OutField f = OutField::scalar(number, value);
+    f.base_type = BaseType::UInt16;
+    return f;
+}
+
 TEST(FitWriter, BigEndianAndManyLayouts) {
     WriterOptions options;
     options.architecture = Endian::Big;
     FitWriter writer(options);
     // 20 different layouts: more than 16 local message types, so definitions are recycled.
     for (std::uint8_t n = 0; n < 20; ++n) {
-        const std::vector<OutField> fields{
-            OutField{n, {static_cast<double>(n) * 3}, {}, BaseType::UInt16, false}};
+        const std::vector<OutField> fields{typed(n, static_cast<double>(n) * 3)};
         ASSERT_TRUE(writer.write(65280, fields).has_value());
     }
     for (std::uint8_t n = 0; n < 20; ++n) {
-        const std::vector<OutField> fields{
-            OutField{n, {static_cast<double>(n) * 5}, {}, BaseType::UInt16, false}};
+        const std::vector<OutField> fields{typed(n, static_cast<double>(n) * 5)};
         ASSERT_TRUE(writer.write(65280, fields).has_value());
     }
     const auto r = decode_fit(writer.finish());
@@ -566,6 +570,53 @@ TEST(FitWriter, RejectsWhatItCannotEncode) {
     const auto empty = decode_fit(writer.finish());
     ASSERT_TRUE(empty.has_value()) << empty.error().describe();
     EXPECT_TRUE(empty->messages.empty());
+}
+
+TEST(FitWriter, DeveloperFieldsRoundTrip) {
+    FitWriter writer;
+    DeveloperFieldDescription power;
+    power.developer_data_index = 0;
+    power.field_definition_number = 3;
+    power.base_type = BaseType::UInt16;
+    power.name = "Form Power";
+    power.units = "W";
+    DeveloperFieldDescription ground = power;
+    ground.field_definition_number = 7;
+    ground.name = "Ground Time";
+    ground.units = "ms";
+    ground.scale = 10;
+    ASSERT_TRUE(writer.declare_developer_field(power).has_value());
+    ASSERT_TRUE(writer.declare_developer_field(ground).has_value());
+    ASSERT_TRUE(
+        writer
+            .write(mesg::record, {OutField::scalar(253, 1000), OutField::scalar(3, 150),
+                                  OutField::developer(0, 3, 245), OutField::developer(0, 7, 231.4)})
+            .has_value());
+    // Undeclared developer fields and descriptions that cannot be encoded are refused.
+    EXPECT_FALSE(writer.write(mesg::record, {OutField::developer(1, 3, 1)}).has_value());
+    DeveloperFieldDescription bad = power;
+    bad.scale = 0.5;
+    EXPECT_FALSE(writer.declare_developer_field(bad).has_value());
+
+    const auto r = decode_fit(writer.finish());
+    ASSERT_TRUE(r.has_value()) << r.error().describe();
+    ASSERT_EQ(r->developer_fields.size(), 2U);
+    EXPECT_EQ(r->developer_fields[1].name, "Ground Time");
+    EXPECT_EQ(r->developer_fields[1].scale, 10);
+    const Message& rec = r->messages.back();
+    ASSERT_EQ(rec.name, "record");
+    std::vector<std::pair<std::string_view, double>> dev;
+    for (const Field& f : rec.fields) {
+        if (f.source == FieldSource::Developer) {
+            dev.emplace_back(f.name, f.value);
+            EXPECT_EQ(f.units, f.name == "Form Power" ? "W" : "ms");
+        }
+    }
+    ASSERT_EQ(dev.size(), 2U);
+    EXPECT_EQ(dev[0].first, "Form Power");
+    EXPECT_DOUBLE_EQ(dev[0].second, 245);
+    EXPECT_EQ(dev[1].first, "Ground Time");
+    EXPECT_DOUBLE_EQ(dev[1].second, 231.4);
 }
 
 TEST(FitWriter, EmptyFileIsValid) {

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "fit/fit_reader.h"
 #include "fit/fit_types.h"
 
 namespace hearth::formats::fit {
@@ -30,6 +31,9 @@ struct OutField {
     std::optional<BaseType> base_type; // required when the profile does not know the field
     // Writes `values` as they are (already raw), skipping scale/offset.
     bool raw = false;
+    // Set for a developer field declared with FitWriter::declare_developer_field(); `number` is
+    // then its field_definition_number, and its base type, scale and offset come from there.
+    std::optional<std::uint8_t> developer_data_index;
 
     static OutField scalar(std::uint8_t field_number, double value) {
         OutField f;
@@ -47,6 +51,14 @@ struct OutField {
         OutField f;
         f.number = field_number;
         f.text = std::move(value);
+        return f;
+    }
+    static OutField developer(std::uint8_t developer_data_index, std::uint8_t field_number,
+                              double value) {
+        OutField f;
+        f.number = field_number;
+        f.values = {value};
+        f.developer_data_index = developer_data_index;
         return f;
     }
 };
@@ -71,6 +83,12 @@ public:
         return write(global_number, std::span<const OutField>(fields.begin(), fields.size()));
     }
 
+    // Declares a developer field: writes a developer_data_id message (once per
+    // developer_data_index) and a field_description message. Its scale must be a whole number
+    // in 1..254 and its offset in -127..126 (the field_description encoding); name and units
+    // are kept. Errors: InvalidValue.
+    Result<void> declare_developer_field(const DeveloperFieldDescription& description);
+
     // The complete file: header (with data size and header CRC), records, file CRC. The writer
     // can be reused afterwards for a new file.
     [[nodiscard]] std::vector<std::uint8_t> finish();
@@ -78,13 +96,16 @@ public:
 private:
     struct Definition {
         std::uint16_t global_number = 0;
-        std::vector<std::uint8_t> layout; // (field number, size, base type) triples
+        std::vector<std::uint8_t> layout;     // (field number, size, base type) triples
+        std::vector<std::uint8_t> dev_layout; // (field number, size, developer index) triples
         std::uint64_t last_use = 0;
     };
     WriterOptions m_options;
     std::vector<std::uint8_t> m_records;
     std::vector<Definition> m_definitions; // index = local message type
     std::uint64_t m_use_counter = 0;
+    std::vector<DeveloperFieldDescription> m_developer_fields;
+    std::vector<std::uint8_t> m_developer_indices; // developer_data_id already written
 };
 
 } // namespace hearth::formats::fit
