@@ -7,7 +7,7 @@ set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
 
 set(HEARTH_MCU_ARCH "-mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16")
 set(CMAKE_CXX_FLAGS_INIT
-    "${HEARTH_MCU_ARCH} -fno-exceptions -fno-rtti -fno-threadsafe-statics -ffunction-sections -fdata-sections -Wall -Wextra -Wdouble-promotion")
+    "${HEARTH_MCU_ARCH} -fno-exceptions -fno-rtti -fno-threadsafe-statics -ffunction-sections -fdata-sections -ffp-contract=off -Wall -Wextra -Wdouble-promotion")
 set(CMAKE_C_FLAGS_INIT "${HEARTH_MCU_ARCH} -ffunction-sections -fdata-sections")
 set(CMAKE_EXE_LINKER_FLAGS_INIT "${HEARTH_MCU_ARCH} -Wl,--gc-sections")
 

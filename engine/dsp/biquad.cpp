@@ -1,6 +1,7 @@
 #include "dsp/biquad.h"
 
-#include <cmath>
+#include "dsp/portable_math.h"
+
 #include <numbers>
 
 namespace hearth::engine::dsp {
@@ -14,7 +15,7 @@ struct Prewarp {
 
 Prewarp prewarp(float sample_rate_hz, float cutoff_hz, float q) {
     const float w0 = 2.0F * std::numbers::pi_v<float> * cutoff_hz / sample_rate_hz;
-    return {std::cos(w0), std::sin(w0) / (2.0F * q)};
+    return {portable_cos(w0), portable_sin(w0) / (2.0F * q)};
 }
 
 BiquadCoeffs normalise(float b0, float b1, float b2, float a0, float a1, float a2) {

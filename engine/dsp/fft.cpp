@@ -1,6 +1,7 @@
 #include "dsp/fft.h"
 
-#include <cmath>
+#include "dsp/portable_math.h"
+
 #include <numbers>
 #include <utility>
 
@@ -24,7 +25,7 @@ void fft_inplace(std::span<std::complex<float>> data) {
     }
     for (std::size_t len = 2; len <= n; len <<= 1U) {
         const float angle = -2.0F * std::numbers::pi_v<float> / static_cast<float>(len);
-        const std::complex<float> step(std::cos(angle), std::sin(angle));
+        const std::complex<float> step(portable_cos(angle), portable_sin(angle));
         for (std::size_t start = 0; start < n; start += len) {
             std::complex<float> w(1.0F, 0.0F);
             for (std::size_t k = 0; k < len / 2; ++k) {
