@@ -46,7 +46,8 @@ struct GpxExtension {
     std::string namespace_uri;
     std::string name;  // local name, without prefix
     std::string value; // text content (trimmed); empty for elements with only children
-    std::vector<std::pair<std::string, std::string>> attributes; // (name, value) as written
+    // (name, value); a prefixed name is given as `{namespace-uri}local`, others as written.
+    std::vector<std::pair<std::string, std::string>> attributes;
     std::vector<GpxExtension> children;
 
     friend bool operator==(const GpxExtension&, const GpxExtension&) = default;

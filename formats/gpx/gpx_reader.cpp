@@ -43,15 +43,20 @@ std::string text_of(pugi::xml_node node) {
 }
 
 // Resolves the element's namespace from xmlns declarations on it and its ancestors.
-std::string namespace_of(pugi::xml_node node) {
-    const std::string_view prefix = xml::prefix_of(node.name());
+// The namespace URI bound to `prefix` ("" for the default namespace) where `node` sits, from
+// xmlns declarations on it and its ancestors; nullopt when nothing declares it.
+std::optional<std::string> resolve_prefix(pugi::xml_node node, std::string_view prefix) {
     const std::string attribute = prefix.empty() ? "xmlns" : "xmlns:" + std::string(prefix);
     for (pugi::xml_node at = node; at && at.type() == pugi::node_element; at = at.parent()) {
         if (const pugi::xml_attribute declared = at.attribute(attribute.c_str())) {
-            return declared.value();
+            return std::string(declared.value());
         }
     }
-    return {};
+    return std::nullopt;
+}
+
+std::string namespace_of(pugi::xml_node node) {
+    return resolve_prefix(node, xml::prefix_of(node.name())).value_or(std::string{});
 }
 
 class Reader {
@@ -202,7 +207,19 @@ private:
             if (name == "xmlns" || name.starts_with("xmlns:")) {
                 continue;
             }
-            extension.attributes.emplace_back(name, attribute.value());
+            // Prefixed attributes are kept as `{uri}local` so that the writer can declare a
+            // prefix for them; `xml:` needs no declaration and undeclared prefixes stay as read.
+            const std::string_view prefix = xml::prefix_of(name);
+            std::optional<std::string> uri;
+            if (!prefix.empty() && prefix != "xml") {
+                uri = resolve_prefix(node, prefix);
+            }
+            if (uri) {
+                extension.attributes.emplace_back(
+                    "{" + *uri + "}" + std::string(xml::local_name(name)), attribute.value());
+            } else {
+                extension.attributes.emplace_back(name, attribute.value());
+            }
         }
         for (const pugi::xml_node child : node.children()) {
             if (child.type() == pugi::node_element) {

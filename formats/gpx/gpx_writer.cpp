@@ -73,7 +73,6 @@ public:
             root.append_attribute("creator").set_value(document.creator->c_str());
         }
         root.append_attribute("xmlns").set_value(gpx_namespace);
-        root.append_attribute("xmlns:xsi").set_value(xsi_namespace);
         for (const auto& [uri, prefix] : m_prefixes) {
             root.append_attribute(("xmlns:" + prefix).c_str()).set_value(uri.c_str());
         }
@@ -111,17 +110,45 @@ public:
     }
 
 private:
+    void declare(const std::string& uri) {
+        if (!m_prefixes.contains(uri)) {
+            m_prefixes.emplace(uri, "ext" + std::to_string(m_prefixes.size()));
+        }
+    }
+
+    // `{uri}local` -> uri
+    static std::optional<std::string_view> attribute_namespace(std::string_view name) {
+        const auto close = name.find('}');
+        if (!name.starts_with('{') || close == std::string_view::npos) {
+            return std::nullopt;
+        }
+        return name.substr(1, close - 1);
+    }
+
+    std::string attribute_name(std::string_view name) const {
+        if (const auto uri = attribute_namespace(name)) {
+            return m_prefixes.at(std::string(*uri)) + ":" +
+                   std::string(name.substr(uri->size() + 2));
+        }
+        return std::string(name);
+    }
+
     void collect(const std::vector<GpxExtension>& extensions) {
         for (const GpxExtension& extension : extensions) {
-            if (!extension.namespace_uri.empty() && !m_prefixes.contains(extension.namespace_uri)) {
-                m_prefixes.emplace(extension.namespace_uri,
-                                   "ext" + std::to_string(m_prefixes.size()));
+            if (!extension.namespace_uri.empty()) {
+                declare(extension.namespace_uri);
+            }
+            for (const auto& attribute : extension.attributes) {
+                if (const auto uri = attribute_namespace(attribute.first)) {
+                    declare(std::string(*uri));
+                }
             }
             collect(extension.children);
         }
     }
 
     void collect_namespaces(const GpxDocument& document) {
+        m_prefixes.emplace(xsi_namespace, "xsi");
         m_prefixes.emplace(tpx_namespace, "gpxtpx");
         m_prefixes.emplace(power_namespace, "pwr");
         collect(document.metadata.extensions);
@@ -155,7 +182,7 @@ private:
     void write_extension(pugi::xml_node parent, const GpxExtension& extension) const {
         pugi::xml_node node = parent.append_child(qualified(extension).c_str());
         for (const auto& [name, value] : extension.attributes) {
-            node.append_attribute(name.c_str()).set_value(value.c_str());
+            node.append_attribute(attribute_name(name).c_str()).set_value(value.c_str());
         }
         if (!extension.value.empty()) {
             node.append_child(pugi::node_pcdata).set_value(extension.value.c_str());

@@ -183,6 +183,40 @@ TEST(GpxData, BackwardTimesAreRejectedOnRequestWithTheLine) {
     EXPECT_EQ(document.error().line, 16U); // the second <trkpt>, .207 after .207343
 }
 
+// gpxpy's extension tests: namespaced and bare extension trees with attributes survive.
+TEST(GpxData, ExtensionTreesAreKept) {
+    SKIP_WITHOUT(activities_dir() / "gpxpy-test-files");
+    for (const char* name :
+         {"gpx1.1_with_extensions.gpx", "gpx1.1_with_extensions_without_namespaces.gpx"}) {
+        SCOPED_TRACE(name);
+        const bool namespaced = std::string_view(name).find("without") == std::string_view::npos;
+        const GpxDocument document = load_gpx(name);
+        ASSERT_EQ(document.waypoints.size(), 1U);
+        const auto& extensions = document.waypoints[0].extensions;
+        ASSERT_EQ(extensions.size(), 2U);
+        EXPECT_EQ(extensions[0].namespace_uri, namespaced ? "gpx.py" : "");
+        EXPECT_EQ(extensions[0].name, "aaa");
+        EXPECT_EQ(extensions[0].value, "bbb");
+        ASSERT_EQ(extensions[0].attributes.size(), 1U);
+        EXPECT_EQ(extensions[0].attributes[0].first, namespaced ? "{gpx.py}jjj" : "jjj");
+        EXPECT_EQ(extensions[0].attributes[0].second, "kkk");
+        EXPECT_EQ(extensions[1].name, "ccc");
+        ASSERT_EQ(extensions[1].children.size(), 1U);
+        const GpxExtension& ddd = extensions[1].children[0];
+        EXPECT_EQ(ddd.name, "ddd");
+        EXPECT_EQ(ddd.attributes.size(), 2U);
+        ASSERT_EQ(ddd.children.size(), 1U);
+        EXPECT_EQ(ddd.children[0].value, "ggg");
+
+        // Written back, every prefix used is declared on the root.
+        const std::string xml = write_gpx(document);
+        if (namespaced) {
+            EXPECT_NE(xml.find("=\"gpx.py\""), std::string::npos);
+            EXPECT_EQ(xml.find("ext:jjj"), std::string::npos);
+        }
+    }
+}
+
 fs::path tcx_dir() {
     return activities_dir() / "tcxparser-files";
 }
