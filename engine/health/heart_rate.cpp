@@ -23,6 +23,10 @@ constexpr float min_axis_share = 0.05F;
 // so this triggers only when the strongest PPG line is the motion line and nothing else is
 // strong.
 constexpr float hold_share = 0.2F;
+// An accelerometer line at least this strong (relative) at f and at 2f marks f as the arm swing;
+// the PPG there is further multiplied by arm_swing_gain.
+constexpr float arm_swing_line = 0.6F;
+constexpr float arm_swing_gain = 0.2F;
 
 bool finite(float v) {
     return std::isfinite(v);
@@ -113,9 +117,7 @@ void HeartRateEstimator::push_ppg(std::span<const PpgSample> samples, PpgChannel
         resampler.push(*bin, {s.value}, [&](std::int64_t b, const std::array<float, 1>& v) {
             store(ch, b, v[0]);
             m_ppg_next_bin[index] = b + 1;
-            if (index == 0) {
-                process_ready_windows();
-            }
+            process_ready_windows();
         });
     }
 }
@@ -171,11 +173,15 @@ void HeartRateEstimator::process_ready_windows(bool final) {
         const std::int64_t end = m_next_window_end_bin;
         const bool accel_in = m_accel_resampler.started() && m_accel_next_bin >= end &&
                               m_accel_next_bin - end <= spare_bins;
-        if (!final && !accel_in && m_accel_next_bin < end &&
+        const bool second_in = m_ppg_resampler[1].started() && m_ppg_next_bin[1] >= end &&
+                               m_ppg_next_bin[1] - end <= spare_bins;
+        const bool accel_behind = !accel_in && m_accel_next_bin < end;
+        const bool second_behind = m_ppg_resampler[1].started() && m_ppg_next_bin[1] < end;
+        if (!final && (accel_behind || second_behind) &&
             m_ppg_next_bin[0] - end < max_accel_lag_bins) {
-            return; // wait for the accelerometer to catch up
+            return; // wait for the other streams to catch up
         }
-        process_window(end, accel_in);
+        process_window(end, accel_in, second_in);
         m_next_window_end_bin += static_cast<std::int64_t>(hr_step_bins);
     }
 }
@@ -190,15 +196,13 @@ void HeartRateEstimator::load_pair(const Channel& a, const Channel* b, std::int6
     hr_taper_pair(m_fft, hr_window_bins);
 }
 
-void HeartRateEstimator::process_window(std::int64_t end_bin, bool with_accel) {
+void HeartRateEstimator::process_window(std::int64_t end_bin, bool with_accel, bool second) {
     const TimeMs t_ms = *m_origin_ms + end_bin * hr_bin_ms;
-    constexpr auto spare_bins = static_cast<std::int64_t>(ring_bins - hr_window_bins);
-    const bool second = m_ppg_resampler[1].started() && m_ppg_next_bin[1] >= end_bin &&
-                        m_ppg_next_bin[1] - end_bin <= spare_bins;
-
     load_pair(m_ppg[0], second ? &m_ppg[1] : nullptr, end_bin);
     hr_band_spectra(m_fft, m_ppg_power, m_ppg2_power);
-    const float peakiness = hr_peakiness(m_ppg_power);
+    // Either channel showing a pulse line means contact.
+    const float peakiness =
+        std::max(hr_peakiness(m_ppg_power), second ? hr_peakiness(m_ppg2_power) : 0.0F);
     hr_normalise(m_ppg_power);
     if (second && hr_normalise(m_ppg2_power) > 0.0F) {
         for (std::size_t k = 0; k < hr_band_bins; ++k) {
@@ -262,7 +266,7 @@ void HeartRateEstimator::process_window(std::int64_t end_bin, bool with_accel) {
         // Wiener-like gain: PPG lines that the accelerometer also shows are attenuated. The
         // accelerometer spectrum is widened by one bin either side, as the two lines rarely
         // fall on exactly the same bin.
-        for (std::size_t k = 0; k < hr_band_bins; ++k) {
+        const auto widened = [&](std::size_t k) {
             float n = m_accel_power[k];
             if (k > 0) {
                 n = std::max(n, m_accel_power[k - 1]);
@@ -270,13 +274,32 @@ void HeartRateEstimator::process_window(std::int64_t end_bin, bool with_accel) {
             if (k + 1 < hr_band_bins) {
                 n = std::max(n, m_accel_power[k + 1]);
             }
+            return n;
+        };
+        for (std::size_t k = 0; k < hr_band_bins; ++k) {
+            const float n = widened(k);
             const float r = n / suppression_level;
             m_ppg_power[k] /= 1.0F + r * r;
+            // A motion line whose second harmonic is also a motion line is the arm swing (half
+            // the step cadence), at which the heart rarely beats while walking or running
+            // (arm swing 50-95/min); it is suppressed further. The cadence itself is not: the
+            // heart often beats at the step rate while running.
+            // The whole main lobe of the line (a Hann window spreads it over +-2 bins) is
+            // treated so, which is why the nearby accelerometer peak is the one doubled.
+            std::size_t line = k;
+            for (std::size_t j = k > 2 ? k - 2 : 0; j <= k + 2 && j < hr_band_bins; ++j) {
+                line = m_accel_power[j] > m_accel_power[line] ? j : line;
+            }
+            const std::size_t twice = 2 * line + hr_band_first;
+            if (twice < hr_band_bins && m_accel_power[line] >= arm_swing_line &&
+                widened(twice) >= arm_swing_line) {
+                m_ppg_power[k] *= arm_swing_gain;
+            }
         }
         // The raw spectrum's maximum is 1, so this is the share of the strongest line that
         // survives. When every strong line was a motion line (the pulse hidden under the
         // cadence), the window says nothing about the pulse: hold rather than follow leftovers.
-        if (hr_normalise(m_ppg_power) < hold_share) {
+        if (hr_normalise(m_ppg_power) < hold_share && m_tracker.locked()) {
             m_out.push(estimate);
             return;
         }

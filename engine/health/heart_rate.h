@@ -70,8 +70,9 @@ public:
 
     // Samples of each stream in time order (out-of-order samples are dropped). Streams should
     // be pushed interleaved in blocks of at most a few seconds: a window is computed once the
-    // first PPG channel and the accelerometer both reach its end; if the accelerometer lags the
-    // PPG by more than 2 s the window is computed without it. The clock starts at the first
+    // first PPG channel, the accelerometer and the second PPG channel (if it has ever been
+    // pushed) all reach its end; a stream that lags the first PPG channel by more than 2 s is
+    // left out of the window. The clock starts at the first
     // sample of any stream: the first estimate is for t = that time + 8 s, then every 2 s.
     void push_ppg(std::span<const PpgSample> samples, PpgChannel channel = PpgChannel::First);
     void push_accel(std::span<const AccelSample> samples);
@@ -106,7 +107,7 @@ private:
     [[nodiscard]] std::optional<std::int64_t> bin_of(TimeMs t_ms);
     void store(Channel& ch, std::int64_t bin, float value);
     void process_ready_windows(bool final = false);
-    void process_window(std::int64_t end_bin, bool with_accel);
+    void process_window(std::int64_t end_bin, bool with_accel, bool second);
     void load_pair(const Channel& a, const Channel* b, std::int64_t end_bin);
     void restart_after_gap(std::int64_t bin);
 

@@ -261,6 +261,54 @@ TEST(HeartRate, RunsWithoutAccelerometer) {
     EXPECT_LT(mean_abs_error(s, out), 1.5F);
 }
 
+TEST(HeartRate, UsesTheSecondPpgChannel) {
+    // The first channel sees only noise, the second the pulse: the estimate can only come from
+    // the second, which must therefore be in every window (a bug once left it out whenever the
+    // channels were pushed one after the other).
+    Scenario pulse;
+    pulse.bpm_start = pulse.bpm_end = 128.0F;
+    Scenario noise = pulse;
+    noise.flat = true;
+    noise.noise = 1.0F;
+    const Recording second = make_recording(pulse);
+    const Recording first = make_recording(noise);
+    HeartRateEstimator est;
+    std::vector<HeartRateEstimate> out;
+    for (std::size_t i = 0; i < first.ppg.size(); i += 25) {
+        const std::size_t n = std::min<std::size_t>(25, first.ppg.size() - i);
+        est.push_accel(std::span(first.accel).subspan(i, n));
+        est.push_ppg(std::span(first.ppg).subspan(i, n), PpgChannel::First);
+        est.push_ppg(std::span(second.ppg).subspan(i, n), PpgChannel::Second);
+        while (auto e = est.pull()) {
+            out.push_back(*e);
+        }
+    }
+    ASSERT_GE(out.size(), 20U);
+    EXPECT_LT(mean_abs_error(pulse, out), 3.0F);
+    for (const auto& e : out) {
+        EXPECT_EQ(e.quality, Quality::Good);
+    }
+}
+
+TEST(HeartRate, PrefersTheCadenceLineOverTheArmSwing) {
+    // Running with the heart at the step rate: the PPG shows a strong arm-swing line at half
+    // the cadence and the pulse at the cadence, both seen by the accelerometer. The arm swing
+    // is where the heart does not beat while running.
+    Scenario s;
+    s.bpm_start = s.bpm_end = 164.0F;
+    s.motion_hz = 164.0F / 120.0F; // arm swing at 82/min, cadence 164/min
+    s.motion_in_ppg = 1.5F;
+    s.accel_amplitude = 5.0F;
+    Recording r = make_recording(s);
+    // The accelerometer also sees the cadence (the second harmonic of the swing).
+    for (auto& a : r.accel) {
+        const float t = static_cast<float>(a.t_ms) / 1000.0F;
+        a.x += 5.0F * std::sin(two_pi * 2.0F * s.motion_hz * t);
+    }
+    HeartRateEstimator est;
+    EXPECT_LT(mean_abs_error(s, run(est, r)), 5.0F);
+}
+
 TEST(HeartRate, LongGapRestartsOnTheSameGrid) {
     Scenario s;
     s.duration_s = 20.0F;
