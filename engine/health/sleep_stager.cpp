@@ -136,6 +136,11 @@ void sleep_epoch_features(std::span<const float> hr_bpm, std::span<const float> 
         const float frac = static_cast<float>(k) / static_cast<float>(n);
         f[9][k] = frac;
         f[10][k] = std::cos(2.0F * std::numbers::pi_v<float> * frac);
+        // Hours from the start and to the end of the recording, capped: people are awake when
+        // they put the watch on and when they take it off.
+        constexpr float epoch_h = 30.0F / 3600.0F;
+        f[11][k] = std::min(static_cast<float>(k) * epoch_h, 2.0F);
+        f[12][k] = std::min(static_cast<float>(n - 1 - k) * epoch_h, 2.0F);
     }
 }
 

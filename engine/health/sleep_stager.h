@@ -8,7 +8,8 @@
 // per-epoch movement (the device's movement index, or one computed here from raw acceleration),
 // normalised per night by its 90th percentile so that any scale works, smoothed with Gaussian
 // windows of 1, 5 and 15 minutes; heart rate per epoch as a z-score against the night, smoothed,
-// and its local variability around a 5-minute trend; a time-of-night "clock" proxy. Two logistic
+// and its local variability around a 5-minute trend; a time-of-night "clock" proxy; hours from
+// the start and to the end of the recording (capped at 2 h). Two logistic
 // regressions trained by tools/train_sleep.py on the Walch data (wake/NREM/REM, then deep
 // versus light within NREM).
 //
@@ -65,7 +66,7 @@ struct SleepStagerConfig {
     [[nodiscard]] bool validate() const { return epoch_ms == 30'000; }
 };
 
-inline constexpr std::size_t sleep_feature_count = 11;
+inline constexpr std::size_t sleep_feature_count = 13;
 
 // Per-epoch features (see tools/train_sleep.py, which mirrors this) from per-epoch heart rate
 // (NaN where none) and movement index (NaN where none), all spans of the same length. Writes
