@@ -256,5 +256,15 @@ TEST(GpxRead, Latin1DeclaredFilesAreReEncoded) {
     EXPECT_EQ(raw.waypoints.at(0).name, "Z\xFCrich");
 }
 
+// Untrusted input: DTD entities are neither expanded (no "billion laughs") nor fetched (no
+// external entities); they stay as literal text.
+TEST(GpxRead, DoctypeEntitiesAreNotExpanded) {
+    const GpxDocument document = parse_ok(R"(<?xml version="1.0"?>
+<!DOCTYPE gpx [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">
+<!ENTITY x SYSTEM "file:///etc/passwd">]>
+<gpx><metadata><name>&b;&x;</name></metadata></gpx>)");
+    EXPECT_EQ(document.metadata.name, "&b;&x;");
+}
+
 } // namespace
 } // namespace hearth::formats
