@@ -3,6 +3,7 @@
 // decoding the whole buffer; and whatever decodes must re-encode with the writer and decode
 // again to the same number of messages.
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -23,13 +24,28 @@ void check(bool condition) {
 }
 
 // Re-encodes the numeric and string fields of the decoded messages (raw values, own base
-// types) and checks that the writer's file decodes with the same message count.
+// types, developer fields through their declarations) and checks that the writer's file
+// decodes with exactly the messages written plus the declarations.
 void round_trip(const fit::FitFile& file) {
     fit::FitWriter writer;
+    std::vector<std::pair<std::uint8_t, std::uint8_t>> declared;
+    for (const auto& d : file.developer_fields) {
+        if (writer.declare_developer_field(d)) {
+            declared.emplace_back(d.developer_data_index, d.field_definition_number);
+        }
+    }
     std::size_t written = 0;
     for (const fit::Message& m : file.messages) {
         std::vector<fit::OutField> fields;
         for (const fit::Field& f : m.fields) {
+            if (f.source == fit::FieldSource::Developer && f.valid && !f.is_array() &&
+                f.base_type != fit::BaseType::String &&
+                std::find(declared.begin(), declared.end(),
+                          std::pair{f.developer_data_index, f.number}) != declared.end()) {
+                fields.push_back(
+                    fit::OutField::developer(f.developer_data_index, f.number, f.value));
+                continue;
+            }
             if (f.source != fit::FieldSource::Defined || !f.valid) {
                 continue;
             }
@@ -55,7 +71,14 @@ void round_trip(const fit::FitFile& file) {
     }
     const auto again = fit::decode_fit(writer.finish());
     check(again.has_value());
-    check(again->messages.size() == written);
+    // Declarations add a developer_data_id per developer and a field_description per field.
+    std::vector<std::uint8_t> developers;
+    for (const auto& [index, number] : declared) {
+        if (std::find(developers.begin(), developers.end(), index) == developers.end()) {
+            developers.push_back(index);
+        }
+    }
+    check(again->messages.size() == written + declared.size() + developers.size());
 }
 
 } // namespace

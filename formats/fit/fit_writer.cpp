@@ -215,6 +215,15 @@ Result<void> FitWriter::declare_developer_field(const DeveloperFieldDescription&
         return writer_error("developer field '" + d.name +
                             "': scale must be a whole 1..254 and offset a whole -127..126");
     }
+    // Everything is checked before anything is written, so a refused declaration leaves no
+    // half-written messages behind.
+    if (d.name.size() > 254 || d.units.size() > 254) {
+        return writer_error("developer field '" + d.name + "': name or units too long");
+    }
+    if (d.developer_data_index == 0xFF || d.field_definition_number == 0xFF ||
+        d.native_field_num == std::uint8_t{0xFF} || d.native_mesg_num == std::uint16_t{0xFFFF}) {
+        return writer_error("developer field '" + d.name + "': 255 is the invalid value");
+    }
     if (std::find(m_developer_indices.begin(), m_developer_indices.end(), d.developer_data_index) ==
         m_developer_indices.end()) {
         if (auto r = write(mesg::developer_data_id, {OutField::scalar(3, d.developer_data_index)});
