@@ -79,6 +79,20 @@ estimate_heart_rate(const formats::SensorTable& table,
         if (until > stop) {
             break;
         }
+        // Skip empty stretches in one step, so that a gap of days costs nothing.
+        engine::TimeMs earliest = stop;
+        if (next_ppg < ppg.size()) {
+            earliest = std::min(earliest, ppg[next_ppg].t_ms);
+        }
+        if (next_ppg2 < ppg2.size()) {
+            earliest = std::min(earliest, ppg2[next_ppg2].t_ms);
+        }
+        if (next_accel < accel.size()) {
+            earliest = std::min(earliest, accel[next_accel].t_ms);
+        }
+        if (earliest >= until + block_ms) {
+            until = earliest - block_ms / 2;
+        }
     }
     estimator->flush();
     while (auto e = estimator->pull()) {
