@@ -142,6 +142,26 @@ bool heart_rate_covers_activity(const Channels& c, std::span<const Interval> act
     return stats && stats->weight_s >= 0.5 * total_active_s(active);
 }
 
+// ACSM energy over the speed samples (hold rule of series.h): running equation for a run at
+// jogging speed or faster (>= 80 m/min) and for anyone above 134 m/min, walking otherwise.
+double energy_from_speed_kcal(std::span<const double> t_s, std::span<const double> speed_mps,
+                              std::span<const Interval> active, Sport sport,
+                              const AthleteProfile& profile, const HoldOptions& hold) {
+    const double weight_kg = profile.weight_kg.value_or(default_weight_kg);
+    const std::vector<double> weights = hold_weights(t_s, speed_mps, active, hold);
+    double kcal = 0.0;
+    for (std::size_t i = 0; i < weights.size(); ++i) {
+        if (weights[i] <= 0.0) {
+            continue;
+        }
+        const double v = speed_mps[i];
+        const bool running = v > 134.0 / 60.0 || (sport == Sport::Running && v >= 80.0 / 60.0);
+        kcal += acsm_kcal_per_min(v, 0.0, weight_kg, running ? Gait::Running : Gait::Walking) *
+                weights[i] / 60.0;
+    }
+    return kcal;
+}
+
 double pool_length_for(const Activity& activity, const Totals* device,
                        const MetricsOptions& options) {
     if (device && device->pool_length_m && *device->pool_length_m > 0.0) {
@@ -351,15 +371,32 @@ SegmentMetrics compute_segment(const Activity& activity, UtcMs start_ms, UtcMs e
         computed.threshold_power_w = ftp_w;
     }
 
-    // Energy: from power when there is some, else from heart rate.
+    // Energy: every estimate that applies, then the best one for the sport.
+    EnergyEstimates& energy = m.energy_estimates;
     if (m.power && m.power->work_kj > 0.0 && options.gross_efficiency > 0.0) {
-        computed.energy_kcal = m.power->work_kj / options.gross_efficiency / 4.184;
-        m.energy_source = EnergySource::Power;
-    } else if (heart_rate_covers_activity(c, active, hold) && !swimming) {
-        // Keytel et al. fitted running and cycling on land; heart rate measured at the wrist
-        // under water is too sparse and too low for it, so swims get no estimate.
-        computed.energy_kcal =
+        energy.from_power_kcal = m.power->work_kj / options.gross_efficiency / 4.184;
+    }
+    // Keytel et al. fitted running and cycling on land; heart rate measured at the wrist
+    // under water is too sparse and too low for it, so swims get no estimate.
+    if (heart_rate_covers_activity(c, active, hold) && !swimming) {
+        energy.from_heart_rate_kcal =
             energy_from_heart_rate_kcal(c.t_s, c.heart_rate_bpm, active, options.athlete, hold);
+    }
+    if (is_on_foot(activity.sport) && any_valid(speed_mps)) {
+        energy.from_speed_kcal =
+            energy_from_speed_kcal(c.t_s, speed_mps, active, activity.sport, options.athlete, hold);
+    }
+    // On foot the ACSM equations were made for the activity and were the closest to the
+    // devices on the shared runs (docs/metrics.md); the 24 % efficiency is a cycling figure
+    // and overestimates from running power.
+    if (energy.from_speed_kcal) {
+        computed.energy_kcal = energy.from_speed_kcal;
+        m.energy_source = EnergySource::Speed;
+    } else if (energy.from_power_kcal) {
+        computed.energy_kcal = energy.from_power_kcal;
+        m.energy_source = EnergySource::Power;
+    } else if (energy.from_heart_rate_kcal) {
+        computed.energy_kcal = energy.from_heart_rate_kcal;
         m.energy_source = EnergySource::HeartRate;
     }
 

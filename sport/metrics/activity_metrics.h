@@ -47,6 +47,14 @@ enum class EnergySource : unsigned char {
     Device,    // the device's own figure
     Power,     // work / gross efficiency
     HeartRate, // Keytel et al. 2005
+    Speed,     // ACSM walking/running equations (foot sports)
+};
+
+// Every estimate that could be made, whichever was chosen.
+struct EnergyEstimates {
+    std::optional<double> from_power_kcal;
+    std::optional<double> from_heart_rate_kcal;
+    std::optional<double> from_speed_kcal;
 };
 
 struct SegmentMetrics {
@@ -65,6 +73,7 @@ struct SegmentMetrics {
     std::optional<PowerMetrics> power;
     std::optional<double> energy_kcal;
     std::optional<EnergySource> energy_source;
+    EnergyEstimates energy_estimates;
     std::vector<Split> splits_km;
     std::vector<Split> splits_mile;
     std::vector<DistanceBest> best_efforts;

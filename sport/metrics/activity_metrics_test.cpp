@@ -80,8 +80,13 @@ TEST(ActivityMetrics, ComputedFromRecords) {
     // HR 150 of max 200 is 75 %: zone 3 (70-80 %) for all the timer time.
     ASSERT_TRUE(m.heart_rate_zones);
     EXPECT_NEAR(m.heart_rate_zones->time_s[2], 1100.0, 1e-6);
-    EXPECT_EQ(m.energy_source, EnergySource::HeartRate);
-    EXPECT_GT(*m.energy_kcal, 0.0);
+    // On foot, energy comes from speed (ACSM running equation at 180 m/min), the heart-rate
+    // estimate is kept alongside.
+    EXPECT_EQ(m.energy_source, EnergySource::Speed);
+    ASSERT_TRUE(m.energy_estimates.from_heart_rate_kcal);
+    EXPECT_GT(*m.energy_estimates.from_heart_rate_kcal, 0.0);
+    const double running_kcal_per_min = (3.5 + 0.2 * 180.0) * 70.0 / 1000.0 * 5.0;
+    EXPECT_NEAR(*m.energy_kcal, running_kcal_per_min * 1100.0 / 60.0, 1.5);
     EXPECT_GT(*m.trimp, 0.0);
     // Three whole km at 333.3 s each, and 300 m left.
     ASSERT_EQ(m.splits_km.size(), 4U);

@@ -107,6 +107,16 @@ double minetti_cost_j_per_kg_m(double gradient) {
     return (((((155.4 * i - 30.4) * i - 43.3) * i + 46.3) * i + 19.5) * i) + 3.6;
 }
 
+double acsm_kcal_per_min(double speed_mps, double grade, double weight_kg, Gait gait) {
+    const double s_m_per_min = std::max(0.0, speed_mps) * 60.0;
+    const double g = std::max(0.0, grade);
+    const double vo2_ml_kg_min = gait == Gait::Running
+                                     ? 3.5 + 0.2 * s_m_per_min + 0.9 * s_m_per_min * g
+                                     : 3.5 + 0.1 * s_m_per_min + 1.8 * s_m_per_min * g;
+    constexpr double kcal_per_litre_o2 = 5.0;
+    return vo2_ml_kg_min * weight_kg / 1000.0 * kcal_per_litre_o2;
+}
+
 std::optional<GradeAdjusted> grade_adjusted(std::span<const double> clock_s,
                                             std::span<const double> distance_m,
                                             std::span<const double> altitude_m,

@@ -67,6 +67,15 @@ std::optional<GradeAdjusted> grade_adjusted(std::span<const double> clock_s,
                                             std::span<const double> altitude_m,
                                             double grade_window_m = 50.0);
 
+enum class Gait : unsigned char { Walking, Running };
+
+// Gross energy expenditure of walking or running on the level or uphill, kcal per minute, from
+// the ACSM metabolic equations (ACSM's Guidelines for Exercise Testing and Prescription, 9th
+// ed., 2013): VO2 = 3.5 + 0.1 S + 1.8 S G (walking) or 3.5 + 0.2 S + 0.9 S G (running),
+// ml/kg/min with S in m/min and G the grade as a fraction (negative grades count as level: the
+// equations are not fitted downhill), times ~5 kcal per litre of O2.
+double acsm_kcal_per_min(double speed_mps, double grade, double weight_kg, Gait gait);
+
 // FIT stores running cadence in strides (one foot) per minute; steps are twice that.
 inline double steps_per_min(double strides_per_min) {
     return 2.0 * strides_per_min;

@@ -116,6 +116,18 @@ TEST(GradeAdjusted, SteadyClimbIsWorthMoreFlatDistance) {
     EXPECT_FALSE(grade_adjusted(clock, d, {}));
 }
 
+TEST(Energy, AcsmWalkingAndRunning) {
+    // Running at 200 m/min (3.33 m/s) on the level, 70 kg: VO2 = 3.5 + 40 = 43.5 ml/kg/min,
+    // 43.5 * 70 / 1000 * 5 kcal/min.
+    EXPECT_NEAR(acsm_kcal_per_min(200.0 / 60.0, 0.0, 70.0, Gait::Running), 15.225, 1e-9);
+    // Walking at 80 m/min up 5 %: 3.5 + 8 + 7.2 = 18.7 ml/kg/min.
+    EXPECT_NEAR(acsm_kcal_per_min(80.0 / 60.0, 0.05, 70.0, Gait::Walking), 18.7 * 0.35, 1e-9);
+    // Downhill counts as level; standing is the resting 3.5 ml/kg/min.
+    EXPECT_DOUBLE_EQ(acsm_kcal_per_min(3.0, -0.1, 70.0, Gait::Running),
+                     acsm_kcal_per_min(3.0, 0.0, 70.0, Gait::Running));
+    EXPECT_NEAR(acsm_kcal_per_min(0.0, 0.0, 70.0, Gait::Walking), 3.5 * 0.35, 1e-12);
+}
+
 TEST(Cadence, StepsAreTwiceStrides) {
     EXPECT_DOUBLE_EQ(steps_per_min(85.5), 171.0);
 }

@@ -117,6 +117,17 @@ TEST(MetricsData, ComputedTotalsAgreeWithTheDevice) {
                 errors[f.name].push_back(std::abs(error));
                 std::printf(" %12.1f", error);
             }
+            // Energy by each estimator, against the device (printed only).
+            const auto& e = m.energy_estimates;
+            for (const auto& [name, value] : {std::pair{"energy_hr_%", e.from_heart_rate_kcal},
+                                              std::pair{"energy_speed_%", e.from_speed_kcal},
+                                              std::pair{"energy_power_%", e.from_power_kcal}}) {
+                if (device.energy_kcal && *device.energy_kcal > 0.0 && value) {
+                    const double error = (*value - *device.energy_kcal) / *device.energy_kcal;
+                    errors[name].push_back(std::abs(error) * 100.0);
+                    std::printf(" %s=%.1f", name, error * 100.0);
+                }
+            }
             std::printf("\n");
         }
     }
@@ -127,6 +138,11 @@ TEST(MetricsData, ComputedTotalsAgreeWithTheDevice) {
             std::printf(" %12s", "-");
         } else {
             std::printf(" %12.2f", median(errors[f.name]));
+        }
+    }
+    for (const char* name : {"energy_hr_%", "energy_speed_%", "energy_power_%"}) {
+        if (!errors[name].empty()) {
+            std::printf(" %s=%.2f (n %zu)", name, median(errors[name]), errors[name].size());
         }
     }
     std::printf("\n%-54s", "n");
