@@ -113,33 +113,39 @@ void unit_or_default(float& x, float& y, float& z) {
 
 AutocorrPeak autocorr_peak(std::span<const float> zero_mean, std::size_t min_lag,
                            std::size_t max_lag) {
-    AutocorrPeak peak;
+    constexpr std::size_t max_lags = 128;
     const std::size_t n = zero_mean.size();
     float energy = 0.0F;
     for (const float v : zero_mean) {
         energy += v * v;
     }
-    if (energy <= 1e-9F || n < 2) {
-        return peak;
+    if (energy <= 1e-9F || n < 2 || min_lag >= n) {
+        return {};
     }
-    max_lag = std::min(max_lag, n - 1);
-    peak.value = -1.0F;
+    max_lag = std::min({max_lag, n - 1, min_lag + max_lags - 1});
+    std::array<float, max_lags> r{};
+    float best = -1.0F;
     for (std::size_t lag = min_lag; lag <= max_lag; ++lag) {
         float sum = 0.0F;
         for (std::size_t i = 0; i + lag < n; ++i) {
             sum += zero_mean[i] * zero_mean[i + lag];
         }
         // Scale for the shrinking overlap so that long lags are not penalised.
-        const float r = sum / energy * static_cast<float>(n) / static_cast<float>(n - lag);
-        if (r > peak.value) {
-            peak.value = r;
-            peak.lag = lag;
+        const float v = sum / energy * static_cast<float>(n) / static_cast<float>(n - lag);
+        r[lag - min_lag] = v;
+        best = std::max(best, v);
+    }
+    // A periodic signal peaks at every multiple of its period: take the first peak that is
+    // nearly as high as the highest, i.e. the fundamental period.
+    const std::size_t count = max_lag - min_lag + 1;
+    for (std::size_t k = 0; k < count; ++k) {
+        const bool rising = k == 0 || r[k] >= r[k - 1];
+        const bool falling = k + 1 == count || r[k] >= r[k + 1];
+        if (rising && falling && r[k] >= 0.9F * best) {
+            return {r[k], min_lag + k};
         }
     }
-    if (peak.value < -1.0F + 1e-6F) {
-        return {};
-    }
-    return peak;
+    return {};
 }
 
 ActivityFeatures compute_activity_features(std::span<const float> ax, std::span<const float> ay,

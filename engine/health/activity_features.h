@@ -195,9 +195,10 @@ ActivityFeatures compute_activity_features(std::span<const float> ax, std::span<
                                            std::span<const float> az,
                                            std::span<const float> gyro_magnitude);
 
-// Normalised autocorrelation r(lag) = sum x[i]x[i+lag] / sum x[i]^2 of a zero-mean signal; the
-// largest value over lags [min_lag, max_lag] (clamped to the signal) and its lag. Returns
-// {0, 0} for a silent signal.
+// Normalised autocorrelation r(lag) = sum x[i]x[i+lag] / sum x[i]^2 (scaled for the overlap) of
+// a zero-mean signal over lags [min_lag, max_lag] (clamped to the signal and to 128 lags): the
+// first local maximum that reaches 90 % of the largest value, so that a periodic signal gives
+// its fundamental period rather than a multiple. Returns {0, 0} for a silent signal.
 struct AutocorrPeak {
     float value = 0.0F;
     std::size_t lag = 0;
