@@ -20,7 +20,7 @@
 // The high-pass distorts the asymmetric pulse and moves its maximum earlier, so the peak time is
 // the maximum of the low-passed (not high-passed) signal within 150 ms of the band-passed one,
 // refined by parabolic interpolation (useful at 25 Hz) and moved back by the low-pass group
-// delay at 1.5 Hz. Latency: about 0.5 s after the peak. Memory: about 8 KB
+// delay at 1.5 Hz. Latency: about 0.5 s after the peak. Memory: sizeof is 11 KB
 // (rings of 512 samples), no heap. Not thread-safe.
 
 #include <array>

@@ -23,7 +23,7 @@
 //
 // Latency: a beat is reported when the next one arrives (the rhythm check), or at most 1.3 RR
 // + 0.6 s after the previous one; search-back beats up to 1.5 RR after the previous beat. Memory:
-// sizeof(QrsDetector) is about 9 KB (ring of 512 samples), no heap. Not thread-safe.
+// sizeof(QrsDetector) is 12.1 KB (rings of 512 samples), no heap. Not thread-safe.
 
 #include <array>
 #include <cstddef>
