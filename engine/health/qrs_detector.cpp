@@ -32,6 +32,7 @@ constexpr float detection_latency_ms = 600.0F;
 constexpr float noisy_ratio = 0.2F;
 // Three beats spanning less than this many median RR intervals: one is noise.
 constexpr float split_rr = 1.3F;
+constexpr float keep_amplitude = 2.0F;
 // Search-back considers candidates at least this many mean RR intervals after the last QRS:
 // a beat missed is due about one RR later, and earlier peaks are mostly noise or T waves.
 constexpr float search_back_earliest_rr = 0.5F;
@@ -109,6 +110,7 @@ void QrsDetector::reset() {
     m_pending.reset();
     m_last_emitted_ms.reset();
     m_out_rr_count = 0;
+    m_out_amp_count = 0;
     restart_filters();
     m_learning_second_end = m_n + samples(1.0F, m_config.sample_rate_hz);
 }
@@ -400,6 +402,7 @@ void QrsDetector::emit(const QrsBeat& beat) {
         push_history(m_out_rr, m_out_rr_count, beat.t_ms - *m_last_emitted_ms);
     }
     m_last_emitted_ms = beat.t_ms;
+    push_history(m_out_amp, m_out_amp_count, beat.amplitude);
     m_out.push(beat);
 }
 
@@ -421,10 +424,15 @@ void QrsDetector::offer(const QrsBeat& beat) {
             const auto due = static_cast<float>(*m_last_emitted_ms) + rr;
             const float off_pending = std::fabs(static_cast<float>(m_pending->t_ms) - due);
             const float off_new = std::fabs(static_cast<float>(beat.t_ms) - due);
-            if (off_new < off_pending) {
-                m_pending = beat;
+            const QrsBeat& drop = off_new < off_pending ? *m_pending : beat;
+            // A beat twice the usual size is not taken for noise (a premature ventricular beat
+            // in a couplet, say).
+            if (drop.amplitude < keep_amplitude * median_of(m_out_amp, m_out_amp_count)) {
+                if (off_new < off_pending) {
+                    m_pending = beat;
+                }
+                return;
             }
-            return;
         }
     }
     emit(*m_pending);
