@@ -164,5 +164,53 @@ TEST(MetricsData, ComputedTotalsAgreeWithTheDevice) {
     EXPECT_LT(median(errors["descent_m"]), 10.0);
 }
 
+// The same over each lap's time range, against the device's lap totals.
+TEST(MetricsData, LapTotalsAgreeWithTheDevice) {
+    const fs::path root = fs::path(HEARTH_DATA_DIR) / "activities";
+    if (!fs::exists(root)) {
+        GTEST_SKIP() << "no data at " << root << " (shared data sets absent)";
+    }
+    std::map<std::string, std::vector<double>> errors;
+    for (const fs::path& file : activity_files(root)) {
+        const auto workout = sport::import_file(file);
+        if (!workout) {
+            continue;
+        }
+        for (const sport::Activity& activity : workout->activities) {
+            if (activity.records.size() < 60 || activity.sport == sport::Sport::Swimming) {
+                continue;
+            }
+            const auto laps = sport::metrics::lap_metrics(activity);
+            for (std::size_t k = 0; k < laps.size(); ++k) {
+                const Totals& device = activity.laps[k].totals;
+                const Totals& ours = laps[k].computed;
+                auto compare = [&](const char* name, const std::optional<double>& d,
+                                   const std::optional<double>& c, bool relative) {
+                    if (d && c && std::isfinite(*c) && (!relative || *d > 0.0)) {
+                        errors[name].push_back(
+                            std::abs(relative ? (*c - *d) / *d * 100.0 : *c - *d));
+                    }
+                };
+                // Laps shorter than a minute are dominated by the record at each boundary.
+                if (device.timer_time_s && *device.timer_time_s >= 60.0) {
+                    compare("lap_distance_%", device.distance_m, ours.distance_m, true);
+                    compare("lap_timer_%", device.timer_time_s, ours.timer_time_s, true);
+                    compare("lap_avg_hr_bpm", device.avg_heart_rate_bpm, ours.avg_heart_rate_bpm,
+                            false);
+                    compare("lap_avg_power_w", device.avg_power_w, ours.avg_power_w, false);
+                }
+            }
+        }
+    }
+    ASSERT_GT(errors["lap_timer_%"].size(), 20U) << "expected many laps with device totals";
+    for (const auto& [name, values] : errors) {
+        std::printf("%-18s median |error| %6.2f  (n %zu)\n", name.c_str(), median(values),
+                    values.size());
+    }
+    EXPECT_LT(median(errors["lap_distance_%"]), 1.0);
+    EXPECT_LT(median(errors["lap_timer_%"]), 1.0);
+    EXPECT_LT(median(errors["lap_avg_hr_bpm"]), 1.0);
+}
+
 } // namespace
 } // namespace hearth
