@@ -6,8 +6,9 @@
 // Both views are returned so that a report can show the device's figure next to ours.
 //
 // Allocation: the result's vectors plus temporary per-channel copies of the records (linear in
-// the number of records). Not thread-safe only in the sense that `Activity` must not change
-// during the call.
+// the number of records). No shared state: concurrent calls are safe as long as nobody
+// modifies the `Activity` meanwhile. Precondition (the model's contract): records, laps and
+// lengths in time order; out-of-order input gives wrong figures, never a crash.
 
 #include <optional>
 #include <vector>
