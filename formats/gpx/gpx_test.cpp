@@ -250,6 +250,11 @@ TEST(GpxRead, Latin1DeclaredFilesAreReEncoded) {
         parse_ok("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<gpx version=\"1.0\">"
                  "<wpt lat=\"47.37\" lon=\"8.54\"><name>Z\xFCrich</name></wpt></gpx>");
     EXPECT_EQ(document.waypoints.at(0).name, "Z\xC3\xBCrich");
+    // Windows-1252 bytes 0x80-0x9F: euro sign and an en dash.
+    const GpxDocument cp1252 =
+        parse_ok("<?xml version='1.0' encoding='windows-1252'?><gpx><metadata><name>\x80 5 \x96 6"
+                 "</name></metadata></gpx>");
+    EXPECT_EQ(cp1252.metadata.name, "\xE2\x82\xAC 5 \xE2\x80\x93 6");
     // Undeclared, the same bytes are taken as (invalid) UTF-8 and kept as they are.
     const GpxDocument raw =
         parse_ok("<gpx><wpt lat=\"47.37\" lon=\"8.54\"><name>Z\xFCrich</name></wpt></gpx>");

@@ -40,8 +40,8 @@ bool declares_latin1(std::string_view text) {
     std::transform(declaration.begin(), declaration.end(), declaration.begin(), [](char c) {
         return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
     });
-    for (const char* name : {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "windows-1252",
-                             "cp1252", "iso-8859-15"}) {
+    for (const char* name :
+         {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "windows-1252", "cp1252"}) {
         if (declaration.find(std::string("\"") + name + "\"") != std::string::npos ||
             declaration.find(std::string("'") + name + "'") != std::string::npos) {
             return true;
@@ -51,15 +51,26 @@ bool declares_latin1(std::string_view text) {
 }
 
 std::string latin1_to_utf8(std::string_view text) {
+    // Windows-1252 0x80..0x9F (Unicode's CP1252.TXT mapping); the five bytes it leaves undefined
+    // keep their Latin-1 code points.
+    constexpr std::array<char16_t, 32> high = {
+        0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+        0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+        0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
     std::string out;
     out.reserve(text.size() + text.size() / 8);
     for (const char c : text) {
         const auto byte = static_cast<unsigned char>(c);
-        if (byte < 0x80) {
-            out += c;
+        const unsigned code = (byte >= 0x80 && byte < 0xA0) ? high[byte - 0x80] : byte;
+        if (code < 0x80) {
+            out += static_cast<char>(code);
+        } else if (code < 0x800) {
+            out += static_cast<char>(0xC0 | (code >> 6));
+            out += static_cast<char>(0x80 | (code & 0x3F));
         } else {
-            out += static_cast<char>(0xC0 | (byte >> 6));
-            out += static_cast<char>(0x80 | (byte & 0x3F));
+            out += static_cast<char>(0xE0 | (code >> 12));
+            out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (code & 0x3F));
         }
     }
     return out;

@@ -18,10 +18,11 @@ std::uint64_t line_at(std::string_view text, std::ptrdiff_t offset);
 std::string_view trim(std::string_view text);
 
 // Whether the XML declaration names a single-byte Western encoding (ISO-8859-1, Latin-1,
-// Windows-1252 / CP1252), which some older GPS software writes. Windows-1252's 0x80-0x9F
-// printable characters are read as their Latin-1 control codes.
+// Windows-1252 / CP1252), which some older GPS software writes.
 bool declares_latin1(std::string_view text);
-// Re-encodes Latin-1 bytes as UTF-8 (each byte >= 0x80 becomes two bytes).
+// Re-encodes such text as UTF-8. As the WHATWG Encoding Standard does for all these labels, the
+// bytes are read as Windows-1252, whose 0x80-0x9F are printable (euro sign, curly quotes, dashes)
+// where ISO-8859-1 has unused control codes.
 std::string latin1_to_utf8(std::string_view text);
 
 // `gpxtpx:hr` -> `hr`; `hr` -> `hr`.
