@@ -32,6 +32,10 @@ bool finite(float v) {
     return std::isfinite(v);
 }
 
+// Band-passed values beyond this would overflow float in the power spectra (200 samples,
+// squared); no sensor reports anything near it.
+constexpr float max_filtered = 1.0e15F;
+
 } // namespace
 
 bool HeartRateConfig::validate() const {
@@ -85,8 +89,15 @@ void HeartRateEstimator::store(Channel& ch, std::int64_t bin, float value) {
         ch.offset = value;
         ch.has_offset = true;
     }
-    const float y =
-        dsp::biquad_step(m_low, ch.low, dsp::biquad_step(m_high, ch.high, value - ch.offset));
+    float y = dsp::biquad_step(m_low, ch.low, dsp::biquad_step(m_high, ch.high, value - ch.offset));
+    if (!finite(y) || std::fabs(y) > max_filtered) {
+        // Absurd input (a sensor glitch near float's range): restart the filter from here
+        // rather than let infinities reach the spectra.
+        ch.high = {};
+        ch.low = {};
+        ch.offset = value;
+        y = 0.0F;
+    }
     ch.ring[static_cast<std::size_t>(bin) % ring_bins] = y;
 }
 
@@ -223,6 +234,7 @@ void HeartRateEstimator::process_window(std::int64_t end_bin, bool with_accel, b
             }
         }
         accel_rms = std::sqrt(sum_sq / static_cast<float>(hr_window_bins));
+        with_accel = finite(accel_rms);
         // Each axis is normalised on its own, so that the arm swing seen mostly on one axis is
         // not hidden by the stronger stride line of another; but an axis is not amplified more
         // than 1 / min_axis_share, so that the noise of a still axis cannot mask the pulse.
@@ -251,7 +263,8 @@ void HeartRateEstimator::process_window(std::int64_t end_bin, bool with_accel, b
     const bool moving = with_accel && accel_rms > m_config.motion_rms_ms2;
     // A flat signal has no contact whatever the motion; a line-less spectrum means no contact
     // only at rest, as motion artefacts also spread the power of a good signal.
-    if (peakiness == 0.0F || (!moving && peakiness < m_config.no_contact_peakiness)) {
+    if (!finite(peakiness) || peakiness == 0.0F ||
+        (!moving && peakiness < m_config.no_contact_peakiness)) {
         estimate.quality = Quality::NoContact;
         if (t_ms - m_last_contact_ms > m_config.reacquire_after_ms) {
             m_tracker.unlock();

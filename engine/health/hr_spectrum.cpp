@@ -120,7 +120,9 @@ float HrTracker::update(std::span<const float> spectrum, std::span<const float> 
                 from = std::max(from, m_score[static_cast<std::size_t>(j)] - d * d);
             }
         }
-        const float emission = std::log(floor + std::max(spectrum[uk], 0.0F));
+        // NaN and negative powers count as no line, anything above the normalised 1 as 1.
+        const float power = spectrum[uk] > 0.0F ? std::min(spectrum[uk], 1.0F) : 0.0F;
+        const float emission = std::log(floor + power);
         m_next[uk] = from + emission;
         if (m_next[uk] > best) {
             best = m_next[uk];
