@@ -7,7 +7,8 @@
 // J. Pan and W. J. Tompkins, "A real-time QRS detection algorithm", IEEE TBME 32(3), 1985:
 // band-pass 5-15 Hz, derivative, absolute value, 80 ms moving-window integration; peaks of the
 // integrated signal are QRS candidates; a candidate is a QRS when it exceeds
-// noise + 0.3125 (signal - noise), with signal and noise the medians of the last 8 QRS and noise
+// noise + 0.3125 (signal - noise) (0.5 here, see QrsDetectorConfig), with signal and noise the
+// medians of the last 8 QRS and noise
 // peaks; 200 ms refractory period; a candidate within 360 ms of the last QRS whose steepest
 // slope is under half of that QRS's is a T wave; candidates whose slope goes only one way are
 // baseline shifts; when no QRS is seen for 1.5 mean RR, the largest candidate above half the
@@ -42,7 +43,10 @@ namespace hearth::engine::health {
 struct QrsDetectorConfig {
     float sample_rate_hz = 360.0F; // nominal rate of the samples; 100..1000 Hz
     // Fraction of the way from the noise level to the QRS level where the threshold sits.
-    float threshold_fraction = 0.3125F;
+    // Hamilton and Tompkins found 0.3125 best with mean levels; with median levels, search-back
+    // and the rhythm check, 0.5 did better on both leads of the MIT-BIH records we have (see
+    // docs/beats-hrv.md).
+    float threshold_fraction = 0.5F;
     // Search back when no QRS was found for this many mean RR intervals.
     float search_back_rr = 1.5F;
 

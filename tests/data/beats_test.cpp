@@ -30,9 +30,9 @@ TEST(BeatsData, MitdbSensitivityAndPositivePredictivity) {
     const auto report = evaluate_beats(dir, progress);
     ASSERT_TRUE(report.has_value()) << report.error().describe();
     ASSERT_GE(report->rows.size(), 4U);
-    // Measured 99.79 / 99.47 (gross, records 100, 103, 105, 106); floors a little below.
+    // Measured 99.80 / 99.61 (gross, records 100, 103, 105, 106); floors a little below.
     EXPECT_GE(metric(report->overall, "Se %"), 99.5);
-    EXPECT_GE(metric(report->overall, "+P %"), 99.2);
+    EXPECT_GE(metric(report->overall, "+P %"), 99.3);
     for (const auto& row : report->rows) {
         // Even the noisy 105 stays above 98 %.
         EXPECT_GE(metric(row, "Se %"), 98.5) << row.recording;
