@@ -14,7 +14,9 @@
 //   without a valid lat/lon (or out of range), a number or timestamp that does not parse, and
 //   (with GpxTimeOrder::Reject) a track point earlier than the previous timed one of its segment;
 // - tolerated: missing times (routes and hand-drawn tracks have none: `time` is nullopt), empty
-//   tracks and segments, unknown elements and extensions, a missing version or creator, a BOM.
+//   tracks and segments, unknown elements and extensions, a missing version or creator, empty
+//   optional elements (`<ele/>`: absent), a BOM, files declared ISO-8859-1 / Windows-1252
+//   (re-encoded to UTF-8). DTD entities are never expanded.
 //
 // Allocation: the parser builds the document on the heap; no global state, thread-safe.
 

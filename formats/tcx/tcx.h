@@ -11,11 +11,14 @@
 //
 // What is an error and what is tolerated (see docs/gpx-tcx.md):
 // - errors (formats::Error with the line): malformed XML, a root that is not
-//   <TrainingCenterDatabase>, a number or timestamp that does not parse, a position out of range,
-//   an activity trackpoint without <Time> (the schema requires it), and (by default) an activity
-//   trackpoint whose time is earlier than the one before it;
+//   <TrainingCenterDatabase>, a number or timestamp that does not parse, a negative duration,
+//   distance or rate, a position out of range or missing a coordinate, a trackpoint without
+//   <Time> (the schema requires it), and (by default) a trackpoint of an activity whose time is
+//   earlier than the one before it;
 // - tolerated: unknown elements, activities without laps, laps without tracks, trackpoints with
-//   nothing but a time (pauses), a missing Sport (read as "Other"), a missing Lap StartTime.
+//   nothing but a time (pauses), a missing Sport (read as "Other"), a missing Lap StartTime,
+//   empty optional elements (read as absent), an activity <Id> that is not a time (nullopt),
+//   a BOM, files declared ISO-8859-1 / Windows-1252 (re-encoded to UTF-8).
 //
 // Allocation: the parser builds the document on the heap; no global state, thread-safe.
 
