@@ -88,7 +88,8 @@ public:
     // Raw acceleration; its own movement index is used for epochs without a pushed one.
     void push(std::span<const AccelSample> samples);
 
-    // Stages every epoch seen; pull() then returns them in order.
+    // Stages every epoch seen; pull() then returns them in order. Later pushes are ignored until
+    // reset().
     void finish();
     std::optional<SleepEpoch> pull();
     void reset();

@@ -12,6 +12,11 @@ constexpr float gravity_m_s2 = 9.80665F;
 // Time constant of the running mean the stroke cycles are counted around: longer than one
 // stroke cycle (0.8-2 s) so that it follows posture, not strokes.
 constexpr float stroke_mean_tau_s = 2.0F;
+// The gyro is low-passed first (about 1 Hz) so that the harmonics of a stroke do not count as
+// strokes, and two cycles closer than the refractory time count once: no swimmer's watch arm
+// cycles faster than about 1 Hz.
+constexpr float stroke_lowpass_tau_s = 0.15F;
+constexpr TimeMs stroke_refractory_ms = 900;
 
 std::int64_t floor_div(std::int64_t a, std::int64_t b) {
     std::int64_t q = a / b;
@@ -86,7 +91,9 @@ void SwimTracker::reset() {
     m_next_decision = 0;
     m_last_closed = -1;
     m_gyro_mean = {};
+    m_gyro_lp = {};
     m_gyro_side = {};
+    m_last_cycle_ms = {};
     m_last_t_ms = 0;
     m_in_segment = false;
     m_segment_start = 0;
@@ -109,7 +116,9 @@ void SwimTracker::push(std::span<const SwimImuSample> samples) {
             m_next_decision = second;
             m_last_closed = second - 1;
             m_gyro_mean = s.gyro;
+            m_gyro_lp = s.gyro;
             m_gyro_side = {};
+            m_last_cycle_ms.fill(s.t_ms - stroke_refractory_ms);
             m_last_t_ms = s.t_ms;
         }
         if (second < m_current.index) {
@@ -139,6 +148,7 @@ void SwimTracker::push(std::span<const SwimImuSample> samples) {
             std::clamp(static_cast<float>(s.t_ms - m_last_t_ms) / 1000.0F, 0.0F, 1.0F);
         m_last_t_ms = s.t_ms;
         const float alpha = dt_s / (stroke_mean_tau_s + dt_s);
+        const float lp_alpha = dt_s / (stroke_lowpass_tau_s + dt_s);
         float gyro_norm_sq = 0.0F;
         for (std::size_t k = 0; k < 3; ++k) {
             m_current.accel_sum[k] += s.accel[k];
@@ -146,14 +156,16 @@ void SwimTracker::push(std::span<const SwimImuSample> samples) {
             m_current.gyro_sum[k] += s.gyro[k];
             m_current.gyro_sq[k] += s.gyro[k] * s.gyro[k];
             gyro_norm_sq += s.gyro[k] * s.gyro[k];
-            m_gyro_mean[k] += alpha * (s.gyro[k] - m_gyro_mean[k]);
+            m_gyro_lp[k] += lp_alpha * (s.gyro[k] - m_gyro_lp[k]);
+            m_gyro_mean[k] += alpha * (m_gyro_lp[k] - m_gyro_mean[k]);
             const float h = m_config.stroke_hysteresis_rad_s;
-            if (s.gyro[k] > m_gyro_mean[k] + h) {
-                if (m_gyro_side[k] < 0) {
+            if (m_gyro_lp[k] > m_gyro_mean[k] + h) {
+                if (m_gyro_side[k] < 0 && s.t_ms - m_last_cycle_ms[k] >= stroke_refractory_ms) {
                     ++m_current.cycles[k];
+                    m_last_cycle_ms[k] = s.t_ms;
                 }
                 m_gyro_side[k] = 1;
-            } else if (s.gyro[k] < m_gyro_mean[k] - h) {
+            } else if (m_gyro_lp[k] < m_gyro_mean[k] - h) {
                 m_gyro_side[k] = -1;
             }
         }

@@ -17,9 +17,9 @@
 //   spread of gravity/acceleration and rotation per axis), trained by tools/train_swim.py on
 //   Brunner et al., "Swimming style recognition and lap counting using a smartwatch and deep
 //   learning", ISWC 2019. Absolute values make it independent of the wrist the watch is on.
-// - Strokes: cycles of the gyro axis with the largest spread over the length, counted as
-//   hysteresis crossings of a slow running mean (one per arm cycle of the watch arm; one per
-//   stroke in breaststroke and butterfly).
+// - Strokes: cycles of the gyro axis with the largest spread over the length, low-passed at
+//   about 1 Hz and counted as hysteresis crossings of a slow running mean, at most one per
+//   0.9 s (one per arm cycle of the watch arm; one per stroke in breaststroke and butterfly).
 //
 // Latency: a length is reported 2 * turn_window_s (default 10 s) after it ends, or at finish().
 // Memory: sizeof(SwimTracker) is about 22 KB (a ring of `max_length_seconds` per-second
@@ -79,7 +79,7 @@ struct SwimTrackerConfig {
     float turn_threshold = 0.55F;     // change of the mean field, relative to its magnitude
     float min_active_fraction = 0.3F; // on each side of a turn
     int min_length_s = 15;
-    float stroke_hysteresis_rad_s = 1.5F;
+    float stroke_hysteresis_rad_s = 0.8F;
 
     [[nodiscard]] bool validate() const;
 };
@@ -152,6 +152,8 @@ private:
 
     // Stroke cycle detection: a slow mean per gyro axis and which side of it the signal is on.
     std::array<float, 3> m_gyro_mean{};
+    std::array<float, 3> m_gyro_lp{};
+    std::array<TimeMs, 3> m_last_cycle_ms{};
     std::array<std::int8_t, 3> m_gyro_side{};
     TimeMs m_last_t_ms = 0;
 
