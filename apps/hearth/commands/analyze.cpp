@@ -268,8 +268,11 @@ void print_text(const std::string& file, const sport::Workout& w,
                                  iso_time(s.start_ms),
                                  a.device_summary ? "  [device totals]" : "  [computed]");
         if (a.device.manufacturer || a.device.product) {
-            std::cout << "  device   " << a.device.manufacturer.value_or("?") << " "
-                      << a.device.product.value_or("") << "\n";
+            std::string device = a.device.manufacturer.value_or("");
+            if (a.device.product) {
+                device += (device.empty() ? "" : " ") + *a.device.product;
+            }
+            std::cout << "  device   " << device << "\n";
         }
         auto row = [](const char* label, const std::string& value) {
             std::cout << fmt::format("    {:<22}{}\n", label, value);
