@@ -142,6 +142,67 @@ TEST(FitExport, GpxTrackConvertsToFitWithTheSameSummary) {
     EXPECT_NEAR(*after.totals.ascent_m, *before.totals.ascent_m, 0.5);
 }
 
+TEST(FitExport, MultisportSessionsKeepTheirOwnRecordsLapsAndLengths) {
+    Workout w;
+    Activity swim;
+    swim.sport = Sport::Swimming;
+    swim.sub_sport = "lap_swimming";
+    swim.start_time_ms = t0_ms;
+    Totals swim_totals;
+    swim_totals.pool_length_m = 25.0;
+    swim_totals.elapsed_time_s = 120.0;
+    swim_totals.timer_time_s = 120.0;
+    swim_totals.total_strokes = 60.0;
+    swim.device_summary = swim_totals;
+    for (int i = 0; i < 4; ++i) {
+        Length len;
+        len.start_time_ms = t0_ms + i * 30000;
+        len.elapsed_time_s = 30.0;
+        len.timer_time_s = 30.0;
+        len.total_strokes = i == 3 ? 0.0 : 20.0;
+        len.stroke = SwimStroke::Breaststroke;
+        len.type = i == 3 ? LengthType::Idle : LengthType::Active;
+        swim.lengths.push_back(len);
+        Record r;
+        r.t_ms = t0_ms + i * 30000;
+        r.heart_rate_bpm = 120.0 + i;
+        swim.records.push_back(r);
+    }
+    Activity bike;
+    bike.sport = Sport::Cycling;
+    bike.start_time_ms = t0_ms + 180000;
+    for (int i = 0; i < 10; ++i) {
+        Record r;
+        r.t_ms = t0_ms + 180000 + i * 1000;
+        r.power_w = 200.0 + i;
+        r.cadence = 90.0;
+        bike.records.push_back(r);
+    }
+    w.activities = {swim, bike};
+    auto bytes = export_fit(w);
+    ASSERT_TRUE(bytes) << bytes.error().describe();
+    auto back = import_fit(*bytes);
+    ASSERT_TRUE(back) << back.error().describe();
+    ASSERT_EQ(back->activities.size(), 2U);
+    const Activity& s = back->activities[0];
+    EXPECT_EQ(s.sport, Sport::Swimming);
+    EXPECT_EQ(s.sub_sport, "lap_swimming");
+    EXPECT_EQ(s.records.size(), 4U);
+    ASSERT_EQ(s.lengths.size(), 4U);
+    EXPECT_EQ(s.lengths[1].stroke, SwimStroke::Breaststroke);
+    EXPECT_EQ(s.lengths[3].type, LengthType::Idle);
+    EXPECT_EQ(s.lengths[2].total_strokes, 20.0);
+    ASSERT_TRUE(s.device_summary);
+    EXPECT_EQ(s.device_summary->pool_length_m, 25.0);
+    EXPECT_EQ(s.device_summary->total_strokes, 60.0);
+    const Activity& b = back->activities[1];
+    EXPECT_EQ(b.sport, Sport::Cycling);
+    ASSERT_EQ(b.records.size(), 10U);
+    EXPECT_EQ(b.records[9].power_w, 209.0);
+    EXPECT_EQ(b.start_time_ms, t0_ms + 180000);
+    EXPECT_TRUE(b.lengths.empty());
+}
+
 TEST(GpxExport, RoundTripKeepsPositionsTimesAndSensors) {
     const Workout original = sample_run();
     auto xml = export_gpx(original);
