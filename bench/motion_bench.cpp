@@ -81,3 +81,5 @@ void BM_ActivityClassifier(benchmark::State& state) {
 BENCHMARK(BM_ActivityClassifier)->Arg(20)->Arg(50)->Arg(100)->Unit(benchmark::kMillisecond);
 
 } // namespace
+
+BENCHMARK_MAIN();
