@@ -399,7 +399,7 @@ Workout workout_from_fit(const fit::FitFile& file) {
             if (!has_sessions && a.sport == Sport::Generic) {
                 a.sport = lap_sport;
             }
-            a.laps.push_back(std::move(lap));
+            a.laps.push_back(lap);
             break;
         }
         case fit::mesg::length: {
