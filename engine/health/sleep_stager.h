@@ -19,7 +19,7 @@
 // pull() then returns the epochs in order. Epoch k covers [k * 30 s, (k + 1) * 30 s) on the
 // samples' clock, from t = 0 to the last sample.
 //
-// Memory: fixed arrays for `max_epochs` (16 h); sizeof(SleepStager) is about 150 KB (115 KB of
+// Memory: fixed arrays for `max_epochs` (16 h); sizeof(SleepStager) is about 165 KB (130 KB of
 // it work space for finish()), so allocate it statically, not on a stack. No heap; not
 // thread-safe.
 
