@@ -143,8 +143,22 @@ void Hub::on_mqtt_message(const MqttMessage& message) {
     m_queue.push({message, end, now});
 }
 
+void Hub::maybe_apply_retention() {
+    constexpr TimestampMs hour_ms = 3600 * 1000;
+    const TimestampMs now = m_clock.now_ms();
+    if (m_last_retention_ms != 0 && now - m_last_retention_ms < hour_ms) {
+        return;
+    }
+    m_last_retention_ms = now;
+    std::lock_guard lock(m_store_mutex);
+    if (auto r = m_store->apply_retention(now, m_config.retention); !r) {
+        m_problems.report("store", "retention failed", r.error().message);
+    }
+}
+
 void Hub::process_loop() {
     for (;;) {
+        maybe_apply_retention();
         auto batch = m_queue.pop_batch(m_config.batch_max, 50ms);
         if (batch.empty()) {
             if (!m_running) {

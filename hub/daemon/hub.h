@@ -106,6 +106,9 @@ private:
     void process_batch(std::vector<Incoming>& batch);
     void apply(const MessageOutcome& outcome, const std::string& adapter,
                std::vector<EntityState>& changed);
+    // Folds old history into statistics and forgets what the policy no longer keeps, at most
+    // once an hour.
+    void maybe_apply_retention();
 
     HubConfig m_config;
     const Clock& m_clock;
@@ -128,6 +131,7 @@ private:
     std::atomic<std::uint64_t> m_stored{0};
     std::vector<EntityState> m_unstored; // a batch the store refused, retried next time
     std::vector<std::string> m_subscribed_topics;
+    TimestampMs m_last_retention_ms = 0;
 };
 
 } // namespace hearth::hub
