@@ -12,7 +12,7 @@ inference share one implementation. Training data (see ../shared/data/README.md)
                               licence does not allow shipping it; only derived weights ship.
 
 Evaluation is leave-one-subject-out over all 13 subjects (a subject's windows are never in the
-training set that scores them), with the same 5-window probability smoothing as the engine.
+training set that scores them), with the same 7-window probability smoothing as the engine.
 That number predicts held-out accuracy and is what docs/steps-activity.md reports.
 
 Usage: /usr/bin/python3 tools/train_activity.py --hearth build/motion/apps/hearth
@@ -31,7 +31,7 @@ from sklearn.metrics import f1_score
 CLASSES = ["still", "walking", "running", "stairs", "cycling", "swimming", "other"]
 SWIM_STYLES = {"freestyle", "breaststroke", "backstroke", "butterfly"}
 ACCEL_FEATURES = 24  # activity_accel_feature_count in engine/health/activity_features.h
-SMOOTHING = 5  # ActivityClassifierConfig::smoothing_windows
+SMOOTHING = 7  # ActivityClassifierConfig::smoothing_windows
 FOREST = dict(n_estimators=24, max_leaf_nodes=256, min_samples_leaf=3,
               class_weight="balanced_subsample", max_features="sqrt", random_state=7, n_jobs=2)
 
@@ -229,7 +229,9 @@ def main():
         "// are leaves[left]; otherwise go left when features[feature] <= threshold.",
     ]
     header += [f"// {s}" for s in sizes]
-    header += [f"// {s}" for s in summary]
+    # One paragraph per line so that clang-format wraps but never merges them.
+    for s in summary:
+        header += ["//", f"// {s}"]
     header += [
         "",
         "#include <array>",
@@ -250,6 +252,11 @@ def main():
               ""]
     with open(args.out, "w") as f:
         f.write("\n".join(header + parts + footer))
+    # Keep the generated header in the project's style (long comment lines get wrapped).
+    try:
+        subprocess.run(["clang-format", "-i", args.out], check=True)
+    except (OSError, subprocess.CalledProcessError) as e:
+        print(f"clang-format not run: {e}", file=sys.stderr)
     print(f"wrote {args.out}: {'; '.join(sizes)}")
 
 

@@ -75,7 +75,7 @@ enum class GyroUse : std::uint8_t { WhenPresent, Never };
 
 struct ActivityClassifierConfig {
     GyroUse gyro = GyroUse::WhenPresent;
-    std::uint32_t smoothing_windows = 5; // 1..max_smoothing_windows
+    std::uint32_t smoothing_windows = 7; // 1..max_smoothing_windows
     TimeMs max_gap_ms = 1000;            // longer input gaps restart the windows
 
     static constexpr std::uint32_t max_smoothing_windows = 9;
