@@ -54,13 +54,14 @@ std::string swim_csv() {
     return out.str();
 }
 
-// 2 h: awake and moving for 20 min at each end, asleep between; hr every 5 s, activity per
-// epoch on its own rows.
+// A 6 h night (the model uses the hours from the start and to the end of the recording, so it
+// is meant for nights, not naps): awake and moving for 20 min at each end, asleep between; hr
+// every 5 s, activity per epoch on its own rows.
 std::string sleep_csv() {
     std::ostringstream out;
     out << "t_s,hr,activity\n";
-    for (int t = 0; t < 7200; t += 5) {
-        const bool awake = t < 1200 || t >= 6000;
+    for (int t = 0; t < 21600; t += 5) {
+        const bool awake = t < 1200 || t >= 20400;
         out << t << "," << (awake ? 80 : 55) << ",\n";
         if (t % 30 == 0) {
             out << t << ",," << (awake ? 35 + t % 7 : 0) << "\n";
@@ -105,19 +106,19 @@ TEST_F(SwimSleepCli, SleepStagesEveryEpochAndSummarises) {
     int wake_in_sleep = 0;
     while (std::getline(lines, line)) {
         const int start = std::stoi(line);
-        const bool awake = start < 1200 || start >= 6000;
+        const bool awake = start < 1200 || start >= 20400;
         wake_in_sleep += (!awake && line.ends_with(",wake")) ? 1 : 0;
         ++epochs;
     }
-    EXPECT_EQ(epochs, 240);
-    EXPECT_LT(wake_in_sleep, 10);
+    EXPECT_EQ(epochs, 720);
+    EXPECT_LT(wake_in_sleep, 30);
 
     const auto summary = run_hearth({"sleep", file, "--summary"});
     ASSERT_EQ(summary.exit_code, 0) << summary.err;
     const auto j = nlohmann::json::parse(summary.out);
-    EXPECT_NEAR(j["time_in_bed_min"].get<double>(), 120.0, 0.01);
-    EXPECT_GT(j["time_asleep_min"].get<double>(), 60.0);
-    EXPECT_LT(j["time_asleep_min"].get<double>(), 100.0);
+    EXPECT_NEAR(j["time_in_bed_min"].get<double>(), 360.0, 0.01);
+    EXPECT_GT(j["time_asleep_min"].get<double>(), 280.0);
+    EXPECT_LT(j["time_asleep_min"].get<double>(), 330.0);
 }
 
 TEST_F(SwimSleepCli, MissingColumnsAreBadInput) {
