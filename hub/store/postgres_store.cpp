@@ -6,8 +6,10 @@
 
 #include <array>
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "store/store.h"
 #include "store/store_schema.h"
@@ -102,12 +104,12 @@ public:
         if (auto r = command("BEGIN"); !r) {
             return r;
         }
-        for (const EntityState& s : states) {
-            auto r = append_one(s);
-            if (!r) {
-                command("ROLLBACK");
-                return r;
-            }
+        // Two statements for the whole batch (rows as arrays through unnest) rather than two
+        // round trips per row: the hub writes batches of up to thousands of states.
+        auto r = append_batch(states);
+        if (!r) {
+            command("ROLLBACK");
+            return r;
         }
         return command("COMMIT");
     }
@@ -314,29 +316,78 @@ private:
         return {};
     }
 
-    StoreResult<void> append_one(const EntityState& s) {
-        auto entity = entity_key(s.entity_id);
-        if (!entity) {
-            return tl::unexpected(entity.error());
+    // The rows as PostgreSQL array literals, one per column, element order = row order.
+    struct Columns {
+        std::string entity = "{";
+        std::string t_ms = "{";
+        std::string changed_ms = "{";
+        std::string state = "{";
+        std::string attributes = "{";
+
+        void add(std::int64_t entity_key, const EntityState& s, std::int64_t attributes_key) {
+            const bool first = entity.size() == 1;
+            const char* comma = first ? "" : ",";
+            entity += comma + std::to_string(entity_key);
+            t_ms += comma + std::to_string(s.last_updated_ms);
+            changed_ms += comma + std::to_string(s.last_changed_ms);
+            attributes += comma + std::to_string(attributes_key);
+            state += comma;
+            state += '"';
+            for (const char c : s.state) {
+                if (c == '"' || c == '\\') {
+                    state += '\\';
+                }
+                state += c;
+            }
+            state += '"';
         }
-        auto attributes = attributes_key(s.attributes);
-        if (!attributes) {
-            return tl::unexpected(attributes.error());
+        [[nodiscard]] std::vector<std::string> params() const {
+            return {entity + "}", t_ms + "}", changed_ms + "}", state + "}", attributes + "}"};
         }
-        const std::vector<std::string> params = {
-            std::to_string(*entity), std::to_string(s.last_updated_ms),
-            std::to_string(s.last_changed_ms), s.state, std::to_string(*attributes)};
+    };
+
+    StoreResult<void> append_batch(std::span<const EntityState> states) {
+        Columns all;
+        // The newest row per entity (a later row wins a tie, as row-by-row upserts would):
+        // one upsert may not touch the same current_states row twice.
+        std::unordered_map<std::int64_t, std::size_t> newest;
+        std::vector<std::int64_t> attribute_keys;
+        attribute_keys.reserve(states.size());
+        for (std::size_t i = 0; i < states.size(); ++i) {
+            const EntityState& s = states[i];
+            auto entity = entity_key(s.entity_id);
+            if (!entity) {
+                return tl::unexpected(entity.error());
+            }
+            auto attributes = attributes_key(s.attributes);
+            if (!attributes) {
+                return tl::unexpected(attributes.error());
+            }
+            all.add(*entity, s, *attributes);
+            attribute_keys.push_back(*attributes);
+            auto [it, inserted] = newest.try_emplace(*entity, i);
+            if (!inserted && s.last_updated_ms >= states[it->second].last_updated_ms) {
+                it->second = i;
+            }
+        }
+        Columns current;
+        for (const auto& [entity, row] : newest) {
+            current.add(entity, states[row], attribute_keys[row]);
+        }
         return params_command("INSERT INTO states(entity, t_ms, changed_ms, state, attributes) "
-                              "VALUES ($1, $2, $3, $4, $5)",
-                              params)
+                              "SELECT e, t, c, s, a FROM unnest($1::bigint[], $2::bigint[], "
+                              "$3::bigint[], $4::text[], $5::bigint[]) WITH ORDINALITY "
+                              "AS r(e, t, c, s, a, n) ORDER BY n",
+                              all.params())
             .and_then([&] {
                 return params_command(
                     "INSERT INTO current_states(entity, t_ms, changed_ms, state, attributes) "
-                    "VALUES ($1, $2, $3, $4, $5) ON CONFLICT(entity) DO UPDATE SET "
+                    "SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], "
+                    "$4::text[], $5::bigint[]) ON CONFLICT(entity) DO UPDATE SET "
                     "t_ms = excluded.t_ms, changed_ms = excluded.changed_ms, "
                     "state = excluded.state, attributes = excluded.attributes "
                     "WHERE excluded.t_ms >= current_states.t_ms",
-                    params);
+                    current.params());
             });
     }
 
