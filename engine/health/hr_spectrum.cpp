@@ -1,5 +1,7 @@
 #include "health/hr_spectrum.h"
 
+#include "dsp/portable_math.h"
+
 #include <algorithm>
 #include <cmath>
 #include <numbers>
@@ -20,7 +22,7 @@ void hr_taper_pair(std::span<std::complex<float>> scratch, std::size_t count) {
     mean /= static_cast<float>(count);
     const float step = 2.0F * std::numbers::pi_v<float> / static_cast<float>(count);
     for (std::size_t i = 0; i < count; ++i) {
-        const float w = 0.5F - 0.5F * std::cos(step * static_cast<float>(i));
+        const float w = 0.5F - 0.5F * dsp::portable_cos(step * static_cast<float>(i));
         scratch[i] = (scratch[i] - mean) * w;
     }
     for (std::size_t i = count; i < scratch.size(); ++i) {
@@ -122,7 +124,7 @@ float HrTracker::update(std::span<const float> spectrum, std::span<const float> 
         }
         // NaN and negative powers count as no line, anything above the normalised 1 as 1.
         const float power = spectrum[uk] > 0.0F ? std::min(spectrum[uk], 1.0F) : 0.0F;
-        const float emission = std::log(floor + power);
+        const float emission = dsp::portable_log(floor + power);
         m_next[uk] = from + emission;
         if (m_next[uk] > best) {
             best = m_next[uk];
