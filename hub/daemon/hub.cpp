@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "devices/ha_discovery.h"
+#include "devices/watch.h"
 #include "devices/zigbee2mqtt.h"
 
 namespace hearth::hub {
@@ -70,6 +71,9 @@ tl::expected<std::unique_ptr<Hub>, std::string> Hub::start(const HubConfig& conf
     }
     hub->m_adapters.push_back(std::make_unique<Zigbee2MqttAdapter>(config.zigbee2mqtt_base));
     hub->m_adapters.push_back(std::make_unique<HaDiscoveryAdapter>(config.discovery_prefix));
+    WatchConfig watch;
+    watch.base_topic = config.watch_base;
+    hub->m_adapters.push_back(std::make_unique<WatchAdapter>(watch));
 
     hub->m_running = true;
     hub->m_worker = std::thread([raw = hub.get()] { raw->process_loop(); });
@@ -192,6 +196,7 @@ void Hub::apply(const MessageOutcome& outcome, const std::string& adapter,
     for (const auto& id : outcome.removed) {
         m_states.remove(id);
     }
+    m_new_events.insert(m_new_events.end(), outcome.events.begin(), outcome.events.end());
 }
 
 void Hub::process_batch(std::vector<Incoming>& batch) {
@@ -254,6 +259,24 @@ void Hub::process_batch(std::vector<Incoming>& batch) {
             m_unstored = std::move(changed);
         }
     }
+    if (!m_new_events.empty()) {
+        std::vector<StoredEvent> events = std::move(m_new_events);
+        m_new_events.clear();
+        {
+            std::lock_guard lock(m_store_mutex);
+            for (const auto& e : events) {
+                if (auto r = m_store->append_event(e); !r) {
+                    m_problems.report("store", "event write failed", r.error().message);
+                }
+            }
+        }
+        std::lock_guard lock(m_event_listener_mutex);
+        for (const auto& e : events) {
+            for (const auto& [token, listener] : m_event_listeners) {
+                listener(e);
+            }
+        }
+    }
     if (stored && journal_end > 0) {
         std::lock_guard lock(m_journal_mutex);
         if (auto r = m_journal->checkpoint(journal_end); !r) {
@@ -304,6 +327,18 @@ int Hub::subscribe(EventListener listener) {
 void Hub::unsubscribe(int token) {
     std::lock_guard lock(m_state_mutex);
     m_states.unsubscribe(token);
+}
+
+int Hub::subscribe_events(DeviceEventListener listener) {
+    std::lock_guard lock(m_event_listener_mutex);
+    const int token = ++m_next_event_listener;
+    m_event_listeners.emplace(token, std::move(listener));
+    return token;
+}
+
+void Hub::unsubscribe_events(int token) {
+    std::lock_guard lock(m_event_listener_mutex);
+    m_event_listeners.erase(token);
 }
 
 HubStats Hub::stats() const {

@@ -41,6 +41,7 @@ struct HubConfig {
     MqttOptions mqtt;
     std::string zigbee2mqtt_base = "zigbee2mqtt";
     std::string discovery_prefix = "homeassistant";
+    std::string watch_base = "hearth/watch"; // the Hearth watch convention (watch-protocol.md)
     RetentionPolicy retention;
     std::size_t queue_capacity = 100'000;
     std::size_t batch_max = 2000;
@@ -62,6 +63,8 @@ struct HubStats {
 class Hub {
 public:
     using EventListener = std::function<void(const StateChangedEvent&)>;
+    // Device events (fell_asleep, workout_started...), after they are stored.
+    using DeviceEventListener = std::function<void(const StoredEvent&)>;
 
     // Opens the store and journal, replays what the journal holds, connects to the broker.
     // Errors are configuration or start-up problems, each one clear line.
@@ -81,6 +84,9 @@ public:
     // Called on the processing thread for every state change; keep it short.
     int subscribe(EventListener listener);
     void unsubscribe(int token);
+    // Called on the processing thread for every device event; keep it short.
+    int subscribe_events(DeviceEventListener listener);
+    void unsubscribe_events(int token);
 
     // Runs `f` with the store, serialised with the hub's writes.
     template <class F> auto with_store(F&& f) {
@@ -131,6 +137,10 @@ private:
     std::atomic<std::uint64_t> m_stored{0};
     std::vector<EntityState> m_unstored; // a batch the store refused, retried next time
     std::vector<std::string> m_subscribed_topics;
+    std::vector<StoredEvent> m_new_events; // from adapters, stored at the end of each batch
+    std::mutex m_event_listener_mutex;
+    std::map<int, DeviceEventListener> m_event_listeners;
+    int m_next_event_listener = 0;
     TimestampMs m_last_retention_ms = 0;
 };
 

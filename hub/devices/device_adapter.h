@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "mqtt/mqtt_client.h"
+#include "store/store.h"
 
 namespace hearth::hub {
 
@@ -26,6 +27,7 @@ struct MessageOutcome {
     std::vector<std::string> removed;      // entity ids that no longer exist
     std::vector<std::string> new_entities; // entity ids first seen in this message
     std::optional<std::string> error;      // a malformed or unexpected message, for the log
+    std::vector<StoredEvent> events;       // e.g. fell_asleep from the watch, stored and broadcast
 };
 
 // A request to change a device: domain "light", service "turn_on", data {"brightness": 120}.
