@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "common/iso8601.h"
+#include "importer/importer.h"
 
 namespace hearth::hub {
 
@@ -228,6 +229,50 @@ ApiResponse ApiRoutes::handle(const ApiRequest& request) const {
                            {"count", s.count}});
         }
         return {200, out};
+    }
+    if (p == "/api/activities" && post) {
+        // The body is the file's bytes; ?name= names it, ?start= anchors a CSV recording's
+        // t_s = 0 (default: the recording ends now).
+        ImporterOptions options;
+        options.recording = {RecordingTime::Anchor::End, m_clock.now_ms()};
+        if (auto it = t.query.find("start"); it != t.query.end()) {
+            auto v = parse_time(it->second);
+            if (!v) {
+                return error(400, "start is not a time: " + it->second);
+            }
+            options.recording = {RecordingTime::Anchor::Start, *v};
+        }
+        const std::string name = t.query.contains("name") ? t.query.at("name") : "upload";
+        const std::span<const std::uint8_t> bytes(
+            reinterpret_cast<const std::uint8_t*>(request.body.data()), request.body.size());
+        auto imported = m_hub.with_store(
+            [&](Store& store) { return import_bytes(store, bytes, name, options); });
+        if (!imported) {
+            return error(imported.error().code == ImportError::Code::Store ? 500 : 400,
+                         imported.error().message);
+        }
+        json ids = json::array();
+        json items = json::array();
+        for (const auto& item : imported->items) {
+            json j = {{"added", item.added}};
+            if (item.kind == ImportedKind::Activity) {
+                j["id"] = item.activity_id;
+                j["sport"] = item.sport;
+                j["start_time"] = iso(item.start_ms);
+                if (item.added) {
+                    ids.push_back(item.activity_id);
+                }
+            } else {
+                j["day"] = item.day;
+                j["kind"] = item.health_kind;
+            }
+            items.push_back(std::move(j));
+        }
+        return {imported->added() > 0 ? 201 : 200,
+                {{"format", imported->format},
+                 {"added_ids", ids},
+                 {"items", items},
+                 {"warnings", imported->warnings}}};
     }
     if (p == "/api/activities" && get) {
         std::string problem;
