@@ -78,10 +78,17 @@ protected:
 
 TEST_F(MotionCommands, StepsPrintsOneRowPerStep) {
     const auto file = write(m_dir / "walk.csv", walk_csv(30.0, 50.0, 110.0, false));
-    const RunResult r = run_hearth({"steps", file});
+    const RunResult plain = run_hearth({"steps", file});
+    ASSERT_EQ(plain.exit_code, 0) << plain.err;
+    const auto plain_rows = parse_rows(plain.out);
+    ASSERT_GE(plain_rows.size(), 2U);
+    EXPECT_EQ(plain_rows[0], (std::vector<std::string>{"t_s"}));
+    EXPECT_EQ(plain_rows[1].size(), 1U);
+
+    const RunResult r = run_hearth({"steps", "--cadence", file});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const auto rows = parse_rows(r.out);
-    ASSERT_GE(rows.size(), 2U);
+    ASSERT_EQ(rows.size(), plain_rows.size());
     EXPECT_EQ(rows[0], (std::vector<std::string>{"t_s", "cadence_spm"}));
     EXPECT_NEAR(static_cast<double>(rows.size() - 1), 55.0, 2.0);
     double last = -1.0;

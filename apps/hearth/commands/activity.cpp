@@ -84,7 +84,7 @@ int run_activity(const ActivityOptions& opts) {
 }
 
 const bool registered_command = register_command(
-    {31, [](CLI::App& app, CommandContext& ctx) {
+    {24, [](CLI::App& app, CommandContext& ctx) {
          auto opts = std::make_shared<ActivityOptions>();
          auto* cmd = app.add_subcommand(
              "activity",

@@ -258,7 +258,7 @@ int run_analyze(const AnalyzeOptions& opts) {
 }
 
 const bool registered = register_command(
-    {20, [](CLI::App& app, CommandContext& ctx) {
+    {10, [](CLI::App& app, CommandContext& ctx) {
          auto opts = std::make_shared<AnalyzeOptions>();
          auto* cmd = app.add_subcommand("analyze", "Summarise FIT, GPX and TCX activity files: "
                                                    "totals, laps, splits, zones");

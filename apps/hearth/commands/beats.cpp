@@ -78,7 +78,7 @@ int run_beats(const BeatsOptions& opts) {
 }
 
 const bool registered = register_command(
-    {40, [](CLI::App& app, CommandContext& ctx) {
+    {21, [](CLI::App& app, CommandContext& ctx) {
          auto opts = std::make_shared<BeatsOptions>();
          auto* cmd =
              app.add_subcommand("beats", "Beat times (t_s) from an ECG (QRS) or a PPG "

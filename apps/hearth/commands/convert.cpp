@@ -59,7 +59,7 @@ int run_convert(const ConvertOptions& opts) {
 }
 
 const bool registered = register_command(
-    {21, [](CLI::App& app, CommandContext& ctx) {
+    {11, [](CLI::App& app, CommandContext& ctx) {
          auto opts = std::make_shared<ConvertOptions>();
          auto* cmd = app.add_subcommand("convert", "Convert an activity between FIT, GPX and TCX");
          cmd->add_option("input", opts->input, "Activity file (.fit, .gpx, .tcx)")->required();

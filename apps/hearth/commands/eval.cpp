@@ -18,7 +18,7 @@ struct EvalOptions {
 };
 
 const bool registered = register_command(
-    {90, [](CLI::App& app, CommandContext& ctx) {
+    {40, [](CLI::App& app, CommandContext& ctx) {
          auto opts = std::make_shared<EvalOptions>();
          auto* cmd = app.add_subcommand("eval", "Score an algorithm over a data folder: per "
                                                 "recording and overall");

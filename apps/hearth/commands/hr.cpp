@@ -44,7 +44,7 @@ int run_hr(const HrOptions& opts) {
 }
 
 const bool registered_command = register_command(
-    {19, [](CLI::App& app, CommandContext& ctx) {
+    {20, [](CLI::App& app, CommandContext& ctx) {
          auto opts = std::make_shared<HrOptions>();
          auto* cmd = app.add_subcommand(
              "hr", "Heart rate from wrist PPG + accelerometer: t_s,bpm,quality every 2 s (8 s "

@@ -79,7 +79,7 @@ int run_hrv(const HrvOptions& opts) {
 }
 
 const bool registered = register_command(
-    {41, [](CLI::App& app, CommandContext& ctx) {
+    {22, [](CLI::App& app, CommandContext& ctx) {
          auto opts = std::make_shared<HrvOptions>();
          auto* cmd = app.add_subcommand(
              "hrv",

@@ -65,7 +65,7 @@ int run_sleep(const SleepOptions& opts) {
 }
 
 const bool registered_command = register_command(
-    {62, [](CLI::App& app, CommandContext& ctx) {
+    {26, [](CLI::App& app, CommandContext& ctx) {
          auto opts = std::make_shared<SleepOptions>();
          auto* cmd = app.add_subcommand(
              "sleep", "Sleep stages per 30 s epoch (wake, light, deep, rem) from hr plus an "

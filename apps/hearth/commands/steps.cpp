@@ -1,4 +1,5 @@
-// `hearth steps FILE.csv`: one row per detected step (t_s, cadence), and the `steps` eval task.
+// `hearth steps FILE.csv`: one row per detected step (t_s; with --cadence also the cadence), and
+// the `steps` eval task.
 
 #include <cstdio>
 #include <iostream>
@@ -17,6 +18,7 @@ namespace {
 
 struct StepsOptions {
     std::string file;
+    bool cadence = false;
 };
 
 int run_steps(const StepsOptions& opts) {
@@ -30,11 +32,17 @@ int run_steps(const StepsOptions& opts) {
         std::cerr << "hearth steps: " << steps.error().describe() << "\n";
         return exit_bad_input;
     }
-    std::string out = "t_s,cadence_spm\n";
+    // The contract is one column, t_s; the cadence is an opt-in second column.
+    std::string out = opts.cadence ? "t_s,cadence_spm\n" : "t_s\n";
     char line[64];
     for (const auto& step : *steps) {
-        std::snprintf(line, sizeof line, "%.3f,%.1f\n", static_cast<double>(step.t_ms) / 1000.0,
-                      static_cast<double>(step.cadence_spm));
+        const double t_s = static_cast<double>(step.t_ms) / 1000.0;
+        if (opts.cadence) {
+            std::snprintf(line, sizeof line, "%.3f,%.1f\n", t_s,
+                          static_cast<double>(step.cadence_spm));
+        } else {
+            std::snprintf(line, sizeof line, "%.3f\n", t_s);
+        }
         out += line;
     }
     std::cout << out;
@@ -42,12 +50,13 @@ int run_steps(const StepsOptions& opts) {
 }
 
 const bool registered_command = register_command(
-    {30, [](CLI::App& app, CommandContext& ctx) {
+    {23, [](CLI::App& app, CommandContext& ctx) {
          auto opts = std::make_shared<StepsOptions>();
          auto* cmd = app.add_subcommand(
-             "steps", "Detect steps in a sensor CSV (ax, ay, az): one row per step with t_s and "
-                      "the cadence in steps/min");
+             "steps", "Detect steps in a sensor CSV (ax, ay, az): one row per step (t_s)");
          cmd->add_option("file", opts->file, "Sensor CSV with t_s, ax, ay, az")->required();
+         cmd->add_flag("--cadence", opts->cadence,
+                       "Add a cadence_spm column: steps per minute over the last few steps");
          cmd->callback([opts, &ctx] { ctx.exit_code = run_steps(*opts); });
      }});
 

@@ -62,7 +62,7 @@ int run_swim(const SwimOptions& opts) {
 }
 
 const bool registered_command = register_command(
-    {60, [](CLI::App& app, CommandContext& ctx) {
+    {25, [](CLI::App& app, CommandContext& ctx) {
          auto opts = std::make_shared<SwimOptions>();
          auto* cmd = app.add_subcommand(
              "swim", "Pool swimming from a wrist IMU CSV (ax..az, gx..gz, optional mx..mz): one "
