@@ -26,6 +26,7 @@ constexpr std::size_t history_epochs = 1440;
 constexpr std::size_t min_staged_epochs = 20;
 constexpr std::int64_t max_t0_ms = 4'102'444'800'000; // year 2100
 constexpr std::size_t max_event_bytes = 16 * 1024;
+constexpr std::size_t stage_lag_epochs = 4;
 
 bool is_workout_activity(eh::Activity a) {
     return a == eh::Activity::Running || a == eh::Activity::Cycling || a == eh::Activity::Swimming;
@@ -356,6 +357,11 @@ MessageOutcome WatchAdapter::on_samples(Watch& w, const std::string& payload) {
         return out;
     }
     w.available = true;
+    // "Today" is the UTC day of the samples.
+    if (const std::int64_t day = t0_ms / day_ms; w.day != day) {
+        w.day = day;
+        w.steps_today = 0;
+    }
 
     std::vector<engine::PpgSample> ppg_block;
     std::vector<engine::AccelSample> accel_block;
@@ -519,7 +525,10 @@ MessageOutcome WatchAdapter::on_samples(Watch& w, const std::string& payload) {
             stages.push_back(e->stage);
         }
         if (stages.size() >= m_config.decide_epochs && m_config.decide_epochs > 0) {
-            w.stage = stages.back();
+            // The newest epochs lean to wake (the model's "time to the end of the recording"
+            // feature sees the end of the night there), so the entity shows the epoch
+            // stage_lag_epochs back: a 2 minute latency.
+            w.stage = stages[stages.size() - 1 - std::min(stage_lag_epochs, stages.size() - 1)];
             const auto tail = std::span(stages).last(m_config.decide_epochs);
             const auto asleep_epochs = static_cast<std::size_t>(
                 std::count_if(tail.begin(), tail.end(),
