@@ -26,7 +26,7 @@ constexpr std::size_t history_epochs = 1440;
 constexpr std::size_t min_staged_epochs = 20;
 constexpr std::int64_t max_t0_ms = 4'102'444'800'000; // year 2100
 constexpr std::size_t max_event_bytes = 16 * 1024;
-constexpr std::size_t stage_lag_epochs = 4;
+constexpr std::size_t stage_lag_epochs = 10;
 
 bool is_workout_activity(eh::Activity a) {
     return a == eh::Activity::Running || a == eh::Activity::Cycling || a == eh::Activity::Swimming;
@@ -527,9 +527,13 @@ MessageOutcome WatchAdapter::on_samples(Watch& w, const std::string& payload) {
         if (stages.size() >= m_config.decide_epochs && m_config.decide_epochs > 0) {
             // The newest epochs lean to wake (the model's "time to the end of the recording"
             // feature sees the end of the night there), so the entity shows the epoch
-            // stage_lag_epochs back: a 2 minute latency.
+            // stage_lag_epochs back, and the decision uses the epochs before it: 5 minutes of
+            // latency.
             w.stage = stages[stages.size() - 1 - std::min(stage_lag_epochs, stages.size() - 1)];
-            const auto tail = std::span(stages).last(m_config.decide_epochs);
+            const std::size_t lag =
+                std::min(stage_lag_epochs, stages.size() - m_config.decide_epochs);
+            const auto tail = std::span(stages).subspan(
+                stages.size() - lag - m_config.decide_epochs, m_config.decide_epochs);
             const auto asleep_epochs = static_cast<std::size_t>(
                 std::count_if(tail.begin(), tail.end(),
                               [](eh::SleepStage s) { return s != eh::SleepStage::Wake; }));
@@ -537,7 +541,7 @@ MessageOutcome WatchAdapter::on_samples(Watch& w, const std::string& payload) {
             const std::size_t needed = (m_config.decide_epochs * 4 + 4) / 5;
             const std::int64_t tail_start_ms =
                 w.history_start_ms +
-                static_cast<std::int64_t>(stages.size() - m_config.decide_epochs) * epoch_ms;
+                static_cast<std::int64_t>(stages.size() - lag - m_config.decide_epochs) * epoch_ms;
             if (!w.asleep && asleep_epochs >= needed) {
                 w.asleep = true;
                 out.events.push_back({"fell_asleep", {{"watch", w.id}}, tail_start_ms});
