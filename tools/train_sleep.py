@@ -23,7 +23,7 @@ from sklearn.linear_model import LogisticRegression
 EPOCH_S = 30.0
 # Added to the wake/NREM/REM log-odds: the classes are unbalanced (wake ~10 % of epochs) and
 # missing wake costs wake specificity; chosen on leave-one-night-out results, not per night.
-CLASS_BIAS = np.array([1.3, 0.0, 0.5])
+CLASS_BIAS = np.array([1.2, 0.0, 0.3])
 
 
 def gaussian(x, sigma):
@@ -78,7 +78,7 @@ def epoch_features(t_s, hr, activity):
                      gaussian(hz, 5), gaussian(hz, 20), np.sqrt(gaussian(hp * hp, 5)),
                      np.sqrt(gaussian(hp * hp, 20)), frac, np.cos(2 * np.pi * frac),
                      np.minimum(idx * EPOCH_S / 3600.0, 2.0),
-                     np.minimum((n - 1 - idx) * EPOCH_S / 3600.0, 2.0)], 1)
+                     np.minimum((n - 1 - idx) * EPOCH_S / 3600.0, 2.0), gaussian(hz, 60)], 1)
 
 
 STAGES = {"wake": (0, -1), "n1": (1, 0), "n2": (1, 0), "n3": (1, 1), "rem": (2, -1)}

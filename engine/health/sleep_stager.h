@@ -8,18 +8,19 @@
 // per-epoch movement (the device's movement index, or one computed here from raw acceleration),
 // normalised per night by its 90th percentile so that any scale works, smoothed with Gaussian
 // windows of 1, 5 and 15 minutes; heart rate per epoch as a z-score against the night, smoothed,
-// and its local variability around a 5-minute trend; a time-of-night "clock" proxy; hours from
+// its slow trend over about an hour (sigma 30 min), and its local variability around a 5-minute
+// trend; a time-of-night "clock" proxy; hours from
 // the start and to the end of the recording (capped at 2 h). Two logistic
 // regressions trained by tools/train_sleep.py on the Walch data (wake/NREM/REM, then deep
 // versus light within NREM).
 //
 // Shape: push() heart rate, movement index or raw acceleration as they come (any block length,
 // time order per stream); finish() at the end of the night stages every epoch (the features
-// look ahead by up to 45 min and use whole-night statistics, so the latency is the night);
+// look ahead by up to 90 min and use whole-night statistics, so the latency is the night);
 // pull() then returns the epochs in order. Epoch k covers [k * 30 s, (k + 1) * 30 s) on the
 // samples' clock, from t = 0 to the last sample.
 //
-// Memory: fixed arrays for `max_epochs` (16 h); sizeof(SleepStager) is about 165 KB (130 KB of
+// Memory: fixed arrays for `max_epochs` (16 h); sizeof(SleepStager) is about 173 KB (138 KB of
 // it work space for finish()), so allocate it statically, not on a stack. No heap; not
 // thread-safe.
 
@@ -66,7 +67,7 @@ struct SleepStagerConfig {
     [[nodiscard]] bool validate() const { return epoch_ms == 30'000; }
 };
 
-inline constexpr std::size_t sleep_feature_count = 13;
+inline constexpr std::size_t sleep_feature_count = 14;
 
 // Per-epoch features (see tools/train_sleep.py, which mirrors this) from per-epoch heart rate
 // (NaN where none) and movement index (NaN where none), all spans of the same length. Writes
