@@ -32,7 +32,8 @@ CLASSES = ["still", "walking", "running", "stairs", "cycling", "swimming", "othe
 SWIM_STYLES = {"freestyle", "breaststroke", "backstroke", "butterfly"}
 ACCEL_FEATURES = 24  # activity_accel_feature_count in engine/health/activity_features.h
 SMOOTHING = 7  # ActivityClassifierConfig::smoothing_windows
-FOREST = dict(n_estimators=24, max_leaf_nodes=256, min_samples_leaf=3,
+# Sized for the watch: the exported model (both forests) must stay well under 70 KB of flash.
+FOREST = dict(n_estimators=16, max_leaf_nodes=128, min_samples_leaf=3,
               class_weight="balanced_subsample", max_features="sqrt", random_state=7, n_jobs=2)
 
 
@@ -147,27 +148,57 @@ def loso(recs, n_features):
     return report
 
 
-def export_forest(model, prefix):
+def feature_scales(x):
+    """Per-feature factor that maps the training range into int16 (thresholds are stored as
+    floor(threshold * scale)); a power of two, so feature * scale is exact in float."""
+    top = np.maximum(np.abs(x).max(axis=0), 1e-6)
+    return np.exp2(np.floor(np.log2(32000.0 / top)))
+
+
+def quantise(th, scale):
+    return int(np.clip(np.floor(th * scale), -32768, 32767))
+
+
+def export_forest(model, prefix, scales):
+    """Internal nodes only, 8 bytes each: int16 threshold bin, uint8 feature, uint8 flags
+    (bit 0: left child is a leaf, bit 1: right child is a leaf), uint16 left, uint16 right
+    (node index, or leaf index when the flag is set). Leaves: class shares x255."""
     nodes, roots, leaves = [], [], []
     for est in model.estimators_:
         t = est.tree_
-        base = len(nodes)
-        roots.append(base)
-        for i in range(t.node_count):
-            if t.children_left[i] < 0:
-                v = np.zeros(len(CLASSES))
-                v[model.classes_] = t.value[i][0]
-                v = v / max(v.sum(), 1e-12)
-                q = np.round(v * 255).astype(int)
-                nodes.append((-1, len(leaves), len(leaves), 0.0))
-                leaves.append(q)
-            else:
-                nodes.append((int(t.feature[i]), base + int(t.children_left[i]),
-                              base + int(t.children_right[i]), float(t.threshold[i])))
+        index = {}
+
+        def leaf_of(i):
+            v = np.zeros(len(CLASSES))
+            v[model.classes_] = t.value[i][0]
+            v = v / max(v.sum(), 1e-12)
+            leaves.append(np.round(v * 255).astype(int))
+            return len(leaves) - 1
+
+        if t.children_left[0] < 0:
+            # A single-leaf tree: a node whose both children are that leaf.
+            leaf = leaf_of(0)
+            roots.append(len(nodes))
+            nodes.append([0, 0, 3, leaf, leaf])
+            continue
+        order = [i for i in range(t.node_count) if t.children_left[i] >= 0]
+        for i in order:
+            index[i] = len(nodes) + len(index)
+        roots.append(index[0])
+        for i in order:
+            f = int(t.feature[i])
+            node = [quantise(float(t.threshold[i]), scales[f]), f, 0, 0, 0]
+            for side, child in ((0, int(t.children_left[i])), (1, int(t.children_right[i]))):
+                if t.children_left[child] < 0:
+                    node[2] |= 1 << side
+                    node[3 + side] = leaf_of(child)
+                else:
+                    node[3 + side] = index[child]
+            nodes.append(node)
     assert len(nodes) < 65536 and len(leaves) < 65536, "indices are 16-bit"
     lines = [f"inline constexpr std::array<Node, {len(nodes)}> {prefix}_nodes = {{{{"]
-    for f, l, r, th in nodes:
-        lines.append(f"    {{{float_literal(th)}, {l}, {r}, {f}}},")
+    for th, f, flags, l, r in nodes:
+        lines.append(f"    {{{th}, {f}, {flags}, {l}, {r}}},")
     lines.append("}};")
     lines.append(f"inline constexpr std::array<std::uint16_t, {len(roots)}> {prefix}_roots = {{")
     lines.append("    " + ", ".join(str(r) for r in roots) + ",")
@@ -181,7 +212,7 @@ def export_forest(model, prefix):
 
 
 def float_literal(x):
-    """The largest float32 <= x, so that float32 features compare as sklearn's float64 did."""
+    """The largest float32 <= x."""
     f = np.float32(x)
     if float(f) > x:
         f = np.nextafter(f, np.float32(-np.inf))
@@ -210,14 +241,16 @@ def main():
             summary.append(line)
     if args.no_export:
         return
-    parts = []
+    scales = feature_scales(np.vstack([r["x"] for r in recs]))
+    parts = [f"inline constexpr std::array<float, {len(scales)}> feature_scale = {{",
+             "    " + ", ".join(float_literal(float(v)) for v in scales) + ",", "};"]
     sizes = []
     for name, n in variants.items():
         n_features = n if n is not None else recs[0]["x"].shape[1]
         x = np.vstack([r["x"][r["keep"], :n_features] for r in recs])
         y = np.concatenate([r["y"][r["keep"]] for r in recs])
         model = RandomForestClassifier(**FOREST).fit(x, y)
-        text, n_nodes, n_leaves = export_forest(model, name)
+        text, n_nodes, n_leaves = export_forest(model, name, scales)
         parts.append(text)
         sizes.append(f"{name}: {len(model.estimators_)} trees, {n_nodes} nodes, {n_leaves} leaves")
     header = [
@@ -225,8 +258,9 @@ def main():
         "",
         "// GENERATED by tools/train_activity.py; do not edit. Random forests over the features",
         "// of health/activity_features.h (WISDM 2019 wrist, UCI DSADS arm, Brunner 2019 swims).",
-        "// Node: feature < 0 marks a leaf whose class shares (x255, order of health::Activity)",
-        "// are leaves[left]; otherwise go left when features[feature] <= threshold.",
+        "// Node (internal only): go left when features[feature] * feature_scale[feature] <=",
+        "// threshold (int16 bins); flags bit 0 / bit 1: the left / right index is a leaf, whose",
+        "// class shares (x255, order of health::Activity) are leaves[index].",
     ]
     header += [f"// {s}" for s in sizes]
     # One paragraph per line so that clang-format wraps but never merges them.
@@ -240,11 +274,13 @@ def main():
         "namespace hearth::engine::health::activity_model {",
         "",
         "struct Node {",
-        "    float threshold;",
+        "    std::int16_t threshold;",
+        "    std::uint8_t feature;",
+        "    std::uint8_t flags;",
         "    std::uint16_t left;",
         "    std::uint16_t right;",
-        "    std::int16_t feature;",
         "};",
+        "static_assert(sizeof(Node) == 8);",
         "",
         "// clang-format off",
     ]

@@ -15,9 +15,12 @@ struct ForestView {
     std::span<const std::array<std::uint8_t, activity_class_count>> leaves;
 };
 
-// Soft vote of a forest whose leaves hold class shares quantised to 0..255.
+// Soft vote of a forest whose leaves hold class shares quantised to 0..255. Thresholds are
+// int16 bins of feature * feature_scale (a power of two, so the product is exact).
 std::array<float, activity_class_count> forest_vote(const ForestView& forest,
                                                     const ActivityFeatures& features) {
+    constexpr std::uint8_t left_is_leaf = 1U;
+    constexpr std::uint8_t right_is_leaf = 2U;
     std::array<float, activity_class_count> votes{};
     for (const std::uint16_t root : forest.roots) {
         std::size_t i = root;
@@ -25,15 +28,21 @@ std::array<float, activity_class_count> forest_vote(const ForestView& forest,
         for (std::size_t guard = 0; guard < forest.nodes.size() && i < forest.nodes.size();
              ++guard) {
             const activity_model::Node& node = forest.nodes[i];
-            if (node.feature < 0) {
-                const auto& leaf = forest.leaves[node.left];
-                for (std::size_t c = 0; c < activity_class_count; ++c) {
-                    votes[c] += static_cast<float>(leaf[c]);
+            const std::size_t f = node.feature;
+            const bool go_left = features.values[f] * activity_model::feature_scale[f] <=
+                                 static_cast<float>(node.threshold);
+            const std::uint8_t leaf_flag = go_left ? left_is_leaf : right_is_leaf;
+            const std::size_t next = go_left ? node.left : node.right;
+            if ((node.flags & leaf_flag) != 0U) {
+                if (next < forest.leaves.size()) {
+                    const auto& leaf = forest.leaves[next];
+                    for (std::size_t c = 0; c < activity_class_count; ++c) {
+                        votes[c] += static_cast<float>(leaf[c]);
+                    }
                 }
                 break;
             }
-            const float x = features.values[static_cast<std::size_t>(node.feature)];
-            i = x <= node.threshold ? node.left : node.right;
+            i = next;
         }
     }
     float total = 0.0F;
@@ -62,7 +71,7 @@ std::optional<Activity> activity_from_string(std::string_view name) {
 
 bool ActivityClassifierConfig::validate() const {
     return smoothing_windows >= 1 && smoothing_windows <= max_smoothing_windows &&
-           max_gap_ms >= activity_period_ms;
+           max_gap_ms >= activity_period_ms && max_gap_ms <= max_gap_limit_ms;
 }
 
 std::array<float, activity_class_count> classify_window(const ActivityFeatures& features,
@@ -155,10 +164,11 @@ ActivityClassifier::ActivityClassifier(const ActivityClassifierConfig& config)
       m_windower(m_config.max_gap_ms) {}
 
 void ActivityClassifier::push(std::span<const ImuSample> samples) {
-    // Feed in slices so that the windower's queue never overflows whatever the block length.
-    constexpr std::size_t slice = ActivityWindower::hop_samples;
-    for (std::size_t i = 0; i < samples.size(); i += slice) {
-        m_windower.push(samples.subspan(i, std::min(slice, samples.size() - i)));
+    // One input sample yields at most max_gap / period resampled periods, no more than a hop
+    // (validate()), so feeding samples one by one keeps the windower's small queue from
+    // overflowing whatever the block length.
+    for (const ImuSample& s : samples) {
+        m_windower.push({&s, 1});
         while (auto window = m_windower.pull()) {
             on_window(*window);
         }

@@ -79,6 +79,8 @@ struct ActivityClassifierConfig {
     TimeMs max_gap_ms = 1000;            // longer input gaps restart the windows
 
     static constexpr std::uint32_t max_smoothing_windows = 9;
+    // At most one hop (2.5 s), so that one input sample completes at most one window.
+    static constexpr TimeMs max_gap_limit_ms = 2500;
 
     [[nodiscard]] bool validate() const;
 };
@@ -96,11 +98,13 @@ struct ActivityWindow {
 class ActivityWindower {
 public:
     static constexpr std::size_t hop_samples = activity_window_samples / 2;
-    static constexpr std::size_t queue_capacity = 8;
+    // Small: ActivityClassifier pulls after every input sample (RAM budget of the watch).
+    static constexpr std::size_t queue_capacity = 2;
 
     explicit ActivityWindower(TimeMs max_gap_ms = 1000);
 
-    // Samples in time order; pull() at least every 20 s of input or old windows are dropped.
+    // Samples in time order; pull() after every 2.5 s of input (with max_gap_ms <= 2500, after
+    // every sample is always enough) or old windows are dropped.
     void push(std::span<const ImuSample> samples);
     std::optional<ActivityWindow> pull();
     void reset();

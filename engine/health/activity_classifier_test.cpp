@@ -93,6 +93,25 @@ TEST(ActivityClassifier, BlockLengthDoesNotMatter) {
     }
 }
 
+TEST(ActivityClassifier, SlowInputInOneBlockLosesNoWindow) {
+    // 0.8 s spacing with a 2.5 s gap limit: every input sample is interpolated into 16 periods,
+    // so a single push completes many windows; none may be dropped by the small queues.
+    ActivityClassifierConfig config;
+    config.max_gap_ms = ActivityClassifierConfig::max_gap_limit_ms;
+    ASSERT_TRUE(config.validate());
+    const auto samples = still(120.0F, 1.25F, false);
+    ActivityClassifier a(config);
+    ActivityClassifier b(config);
+    const auto da = run(a, samples, 1);
+    const auto db = run(b, samples, samples.size());
+    ASSERT_EQ(da.size(), db.size());
+    EXPECT_NEAR(static_cast<double>(db.size()), (120.0 - 5.0) / 2.5 + 1.0, 1.0);
+    for (std::size_t i = 0; i < da.size(); ++i) {
+        EXPECT_EQ(da[i].start_ms, db[i].start_ms);
+        EXPECT_EQ(da[i].activity, db[i].activity);
+    }
+}
+
 TEST(ActivityClassifier, GapRestartsTheWindows) {
     auto samples = still(10.0F, 20.0F, false);
     const auto after = still(10.0F, 20.0F, false, 60000);
@@ -120,6 +139,22 @@ TEST(ActivityClassifier, ModelVariantsGiveProbabilities) {
     }
 }
 
+TEST(ActivityClassifier, ExtremeFeaturesStillReachALeaf) {
+    // Features far outside the int16 threshold range must still walk every tree to a leaf.
+    for (const float value : {1e30F, -1e30F, 0.0F}) {
+        ActivityFeatures f;
+        f.values.fill(value);
+        for (const auto variant : {ModelVariant::WithGyro, ModelVariant::AccelOnly}) {
+            const auto p = classify_window(f, variant);
+            float sum = 0.0F;
+            for (const float v : p) {
+                sum += v;
+            }
+            EXPECT_NEAR(sum, 1.0F, 1e-4F) << value;
+        }
+    }
+}
+
 TEST(Activity, NamesRoundTrip) {
     for (std::size_t i = 0; i < activity_class_count; ++i) {
         const auto a = static_cast<Activity>(i);
@@ -134,6 +169,9 @@ TEST(ActivityClassifierConfig, Validates) {
     c.smoothing_windows = 0;
     EXPECT_FALSE(c.validate());
     c.smoothing_windows = ActivityClassifierConfig::max_smoothing_windows + 1;
+    EXPECT_FALSE(c.validate());
+    c = ActivityClassifierConfig{};
+    c.max_gap_ms = ActivityClassifierConfig::max_gap_limit_ms + 1;
     EXPECT_FALSE(c.validate());
 }
 
