@@ -122,8 +122,8 @@ void sleep_epoch_features(std::span<const float> hr_bpm, std::span<const float> 
     gaussian_smooth(f[4].first(n), f[5], 5.0F);
     gaussian_smooth(f[4].first(n), f[6], 20.0F);
     // The slow course of the rate over the night (sigma 30 min): lower in deep-sleep-rich
-    // stretches, higher towards REM-rich morning and wake (added leave-one-night-out: +1.3 points
-    // of wake/NREM/REM accuracy, +0.014 kappa).
+    // stretches, higher towards REM-rich morning and wake (added leave-one-night-out: +1.0 point
+    // of wake/NREM/REM accuracy, +0.009 kappa).
     gaussian_smooth(f[4].first(n), f[13], 60.0F);
     // Variability around a 5-minute trend (Walch's HR feature, on the z-scored rate).
     gaussian_smooth(f[4].first(n), scratch_a, 10.0F);
