@@ -143,6 +143,8 @@ public:
     // Precondition: config.validate(); an invalid config is replaced by the defaults.
     explicit ActivityClassifier(const ActivityClassifierConfig& config = {});
 
+    // Samples in time order, any block length; pull() after every block of up to 20 s of input
+    // (queue_capacity decisions), or the oldest decisions are dropped.
     void push(std::span<const ImuSample> samples);
     std::optional<ActivityDecision> pull();
     void reset();
