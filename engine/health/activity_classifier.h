@@ -98,12 +98,13 @@ struct ActivityWindow {
 class ActivityWindower {
 public:
     static constexpr std::size_t hop_samples = activity_window_samples / 2;
-    // Small: ActivityClassifier pulls after every input sample (RAM budget of the watch).
-    static constexpr std::size_t queue_capacity = 2;
+    // Small for the watch's RAM: ActivityClassifier pulls after every input sample; 4 windows
+    // (10 s) also cover callers that pull after every hop_samples input samples at >= 5 Hz.
+    static constexpr std::size_t queue_capacity = 4;
 
     explicit ActivityWindower(TimeMs max_gap_ms = 1000);
 
-    // Samples in time order; pull() after every 2.5 s of input (with max_gap_ms <= 2500, after
+    // Samples in time order; pull() after every 10 s of input (with max_gap_ms <= 2500, after
     // every sample is always enough) or old windows are dropped.
     void push(std::span<const ImuSample> samples);
     std::optional<ActivityWindow> pull();
