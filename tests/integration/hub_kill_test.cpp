@@ -128,6 +128,9 @@ protected:
 
     void TearDown() override {
         kill_hub(m_hub, SIGTERM);
+        if (!m_mount.empty()) {
+            std::system(("umount '" + m_mount + "'").c_str());
+        }
         if (m_publisher) {
             m_publisher->stop();
         }
@@ -160,6 +163,7 @@ protected:
     hub::testing::TestBroker m_broker;
     std::string m_data_dir;
     std::string m_log;
+    std::string m_mount; // a tmpfs mounted by the test, unmounted in TearDown
     std::string m_token;
     std::unique_ptr<hub::MqttClient> m_publisher;
     HubProcess m_hub;
@@ -228,7 +232,9 @@ TEST_F(HubKill, FullDiskIsCountedAndLoggedNotACrash) {
         std::system(("mount -t tmpfs -o size=1m tmpfs '" + small + "' 2>/dev/null").c_str()) != 0) {
         GTEST_SKIP() << "needs root and tmpfs to simulate a full disk";
     }
-    const std::string token = create_token(HEARTH_BIN, small);
+    m_mount = small;
+    m_token = create_token(HEARTH_BIN, small);
+    const std::string token = m_token;
     auto hub = start_hub(HEARTH_BIN, small, m_broker.port(), "sqlite", m_log);
     ASSERT_TRUE(hub.has_value()) << read_file_text(m_log);
     m_hub = *hub;
@@ -253,7 +259,6 @@ TEST_F(HubKill, FullDiskIsCountedAndLoggedNotACrash) {
     const bool alive = waitpid(m_hub.pid, &status, WNOHANG) == 0;
     stats = get_json(m_hub.http_port, "/api/stats", token);
     kill_hub(m_hub, SIGTERM);
-    std::system(("umount '" + small + "'").c_str());
     ASSERT_TRUE(alive) << read_file_text(m_log);
     ASSERT_TRUE(stats.has_value()) << read_file_text(m_log);
     std::printf("full disk: %s\n", stats->dump().c_str());
