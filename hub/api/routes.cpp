@@ -245,8 +245,13 @@ ApiResponse ApiRoutes::handle(const ApiRequest& request) const {
         const std::string name = t.query.contains("name") ? t.query.at("name") : "upload";
         const std::span<const std::uint8_t> bytes(
             reinterpret_cast<const std::uint8_t*>(request.body.data()), request.body.size());
-        auto imported = m_hub.with_store(
-            [&](Store& store) { return import_bytes(store, bytes, name, options); });
+        // Decoding and analysis run outside the store lock; only the writes hold it.
+        auto prepared = prepare_import(bytes, name, options);
+        if (!prepared) {
+            return error(400, prepared.error().message);
+        }
+        auto imported =
+            m_hub.with_store([&](Store& store) { return store_import(store, *prepared); });
         if (!imported) {
             return error(imported.error().code == ImportError::Code::Store ? 500 : 400,
                          imported.error().message);

@@ -146,10 +146,10 @@ struct DayKey {
     }
 };
 
-tl::expected<FileImport, ImportError> import_recording(Store& store, std::string_view text,
-                                                       const std::string& file_name,
-                                                       const std::string& hash,
-                                                       const ImporterOptions& options) {
+tl::expected<PreparedImport, ImportError> prepare_recording(std::string_view text,
+                                                            const std::string& file_name,
+                                                            const std::string& hash,
+                                                            const ImporterOptions& options) {
     auto table = formats::parse_sensor_csv(text);
     if (!table) {
         return tl::unexpected(bad_input(table.error().describe()));
@@ -163,7 +163,8 @@ tl::expected<FileImport, ImportError> import_recording(Store& store, std::string
             : options.recording.ms - formats::to_time_ms(table->t_s.back());
     auto day_of = [origin_ms](engine::TimeMs t_ms) { return utc_day(origin_ms + t_ms); };
 
-    FileImport result;
+    PreparedImport result;
+    result.file_name = file_name;
     result.format = "csv";
     result.content_hash = hash;
     std::map<DayKey, json> parts;
@@ -285,43 +286,17 @@ tl::expected<FileImport, ImportError> import_recording(Store& store, std::string
                 minutes = round_to(minutes.get<double>(), 2);
             }
         }
-        auto added = merge_part(store, key.day, key.kind, hash, std::move(part));
-        if (!added) {
-            return tl::unexpected(added.error());
-        }
-        ImportedItem item;
-        item.kind = ImportedKind::HealthDay;
-        item.added = *added;
-        item.day = key.day;
-        item.health_kind = key.kind;
-        result.items.push_back(std::move(item));
+        result.health_parts.push_back({key.day, key.kind, std::move(part)});
     }
-    if (night) {
-        auto existing = store.health_day(night->first, "sleep");
-        if (!existing) {
-            return tl::unexpected(store_error(existing.error()));
-        }
-        const bool added = !existing->has_value() || !(*existing)->is_object() ||
-                           (*existing)->value("recording", std::string()) != hash;
-        if (added) {
-            if (auto put = store.put_health_day(night->first, "sleep", night->second); !put) {
-                return tl::unexpected(store_error(put.error()));
-            }
-        }
-        ImportedItem item;
-        item.kind = ImportedKind::HealthDay;
-        item.added = added;
-        item.day = night->first;
-        item.health_kind = "sleep";
-        result.items.push_back(std::move(item));
-    }
+    result.night = std::move(night);
     return result;
 }
 
-tl::expected<FileImport, ImportError>
-import_activities(Store& store, std::span<const std::uint8_t> bytes, const std::string& file_name,
-                  const std::string& extension, const std::string& hash,
-                  const ImporterOptions& options) {
+tl::expected<PreparedImport, ImportError> prepare_activities(std::span<const std::uint8_t> bytes,
+                                                             const std::string& file_name,
+                                                             const std::string& extension,
+                                                             const std::string& hash,
+                                                             const ImporterOptions& options) {
     auto workout = sport::import_bytes(bytes, extension, options.activity);
     if (!workout) {
         return tl::unexpected(bad_input(workout.error().describe()));
@@ -329,7 +304,8 @@ import_activities(Store& store, std::span<const std::uint8_t> bytes, const std::
     if (workout->activities.empty()) {
         return tl::unexpected(bad_input("the file holds no activity"));
     }
-    FileImport result;
+    PreparedImport result;
+    result.file_name = file_name;
     result.format = std::string(sport::to_string(workout->format));
     result.content_hash = hash;
     result.warnings = workout->warnings;
@@ -345,17 +321,7 @@ import_activities(Store& store, std::span<const std::uint8_t> bytes, const std::
         if (auto t = formats::parse_iso8601(summary.value("start_time", std::string()))) {
             stored.start_ms = t->unix_ms();
         }
-        auto added = store.add_activity(stored);
-        if (!added) {
-            return tl::unexpected(store_error(added.error()));
-        }
-        ImportedItem item;
-        item.kind = ImportedKind::Activity;
-        item.activity_id = added->first;
-        item.added = added->second;
-        item.sport = stored.sport;
-        item.start_ms = stored.start_ms;
-        result.items.push_back(std::move(item));
+        result.activities.push_back(std::move(stored));
     }
     return result;
 }
@@ -372,10 +338,9 @@ std::string utc_day(TimestampMs t_ms) {
     return formats::format_iso8601(formats::UtcTime::from_unix_ms(midnight_ms)).substr(0, 10);
 }
 
-tl::expected<FileImport, ImportError> import_bytes(Store& store,
-                                                   std::span<const std::uint8_t> bytes,
-                                                   const std::string& file_name,
-                                                   const ImporterOptions& options) {
+tl::expected<PreparedImport, ImportError> prepare_import(std::span<const std::uint8_t> bytes,
+                                                         const std::string& file_name,
+                                                         const ImporterOptions& options) {
     if (bytes.empty()) {
         return tl::unexpected(bad_input("the file is empty"));
     }
@@ -383,13 +348,77 @@ tl::expected<FileImport, ImportError> import_bytes(Store& store,
     const std::string hash = sha256_hex(std::string(text));
     const std::string extension = std::filesystem::path(file_name).extension().string();
     if (sport::detect_format(bytes, extension)) {
-        return import_activities(store, bytes, file_name, extension, hash, options);
+        return prepare_activities(bytes, file_name, extension, hash, options);
     }
     if (looks_like_sensor_csv(text)) {
-        return import_recording(store, text, file_name, hash, options);
+        return prepare_recording(text, file_name, hash, options);
     }
     return tl::unexpected(bad_input("neither a FIT, GPX or TCX activity nor a sensor CSV "
                                     "recording (a header starting with t_s)"));
+}
+
+tl::expected<FileImport, ImportError> store_import(Store& store, const PreparedImport& prepared) {
+    FileImport result;
+    result.format = prepared.format;
+    result.content_hash = prepared.content_hash;
+    result.warnings = prepared.warnings;
+    for (const auto& stored : prepared.activities) {
+        auto added = store.add_activity(stored);
+        if (!added) {
+            return tl::unexpected(store_error(added.error()));
+        }
+        ImportedItem item;
+        item.kind = ImportedKind::Activity;
+        item.activity_id = added->first;
+        item.added = added->second;
+        item.sport = stored.sport;
+        item.start_ms = stored.start_ms;
+        result.items.push_back(std::move(item));
+    }
+    for (const auto& part : prepared.health_parts) {
+        auto added = merge_part(store, part.day, part.kind, prepared.content_hash, part.part);
+        if (!added) {
+            return tl::unexpected(added.error());
+        }
+        ImportedItem item;
+        item.kind = ImportedKind::HealthDay;
+        item.added = *added;
+        item.day = part.day;
+        item.health_kind = part.kind;
+        result.items.push_back(std::move(item));
+    }
+    if (prepared.night) {
+        const auto& [day, doc] = *prepared.night;
+        auto existing = store.health_day(day, "sleep");
+        if (!existing) {
+            return tl::unexpected(store_error(existing.error()));
+        }
+        const bool added = !existing->has_value() || !(*existing)->is_object() ||
+                           (*existing)->value("recording", std::string()) != prepared.content_hash;
+        if (added) {
+            if (auto put = store.put_health_day(day, "sleep", doc); !put) {
+                return tl::unexpected(store_error(put.error()));
+            }
+        }
+        ImportedItem item;
+        item.kind = ImportedKind::HealthDay;
+        item.added = added;
+        item.day = day;
+        item.health_kind = "sleep";
+        result.items.push_back(std::move(item));
+    }
+    return result;
+}
+
+tl::expected<FileImport, ImportError> import_bytes(Store& store,
+                                                   std::span<const std::uint8_t> bytes,
+                                                   const std::string& file_name,
+                                                   const ImporterOptions& options) {
+    auto prepared = prepare_import(bytes, file_name, options);
+    if (!prepared) {
+        return tl::unexpected(prepared.error());
+    }
+    return store_import(store, *prepared);
 }
 
 } // namespace hearth::hub

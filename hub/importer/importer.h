@@ -25,6 +25,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <tl/expected.hpp>
@@ -78,8 +79,32 @@ struct ImportError {
     std::string message;
 };
 
-// Imports one file's bytes. `file_name` is kept with activities and its extension helps only
-// when the content is not recognised.
+// A file analysed and ready to store: the slow part (decoding, metrics, the engine), done
+// without the store so that the hub's store lock is held only for the writes.
+struct PreparedImport {
+    struct HealthPart {
+        std::string day;
+        std::string kind;
+        nlohmann::json part; // this recording's part of the day's document
+    };
+    std::string file_name;
+    std::string format;
+    std::string content_hash;
+    std::vector<std::string> warnings;
+    std::vector<StoredActivity> activities;
+    std::vector<HealthPart> health_parts;                        // steps, heart_rate, activity
+    std::optional<std::pair<std::string, nlohmann::json>> night; // day, sleep document
+};
+
+// Errors: BadInput only.
+tl::expected<PreparedImport, ImportError> prepare_import(std::span<const std::uint8_t> bytes,
+                                                         const std::string& file_name,
+                                                         const ImporterOptions& options);
+// Writes a prepared file (deduplicating). Errors: Store only.
+tl::expected<FileImport, ImportError> store_import(Store& store, const PreparedImport& prepared);
+
+// Imports one file's bytes: prepare_import then store_import. `file_name` is kept with activities
+// and its extension helps only when the content is not recognised.
 tl::expected<FileImport, ImportError> import_bytes(Store& store,
                                                    std::span<const std::uint8_t> bytes,
                                                    const std::string& file_name,
