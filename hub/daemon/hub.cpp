@@ -6,33 +6,13 @@
 #include "devices/ha_discovery.h"
 #include "devices/watch.h"
 #include "devices/zigbee2mqtt.h"
+#include "store/open_store.h"
 
 namespace hearth::hub {
 
 namespace {
 
 using namespace std::chrono_literals;
-
-tl::expected<std::unique_ptr<Store>, std::string> open_store(const HubConfig& config) {
-    const std::string& s = config.store;
-    StoreResult<std::unique_ptr<Store>> store = tl::unexpected(StoreError{});
-    if (s == "sqlite") {
-        store = open_sqlite_store((config.data_dir / "hearth.db").string());
-    } else if (s.starts_with("sqlite:")) {
-        store = open_sqlite_store(s.substr(7));
-    } else if (s.starts_with("postgresql://") || s.starts_with("postgres://") ||
-               s.find("dbname=") != std::string::npos || s.find("host=") != std::string::npos) {
-        store = open_postgres_store(s);
-    } else {
-        return tl::unexpected("store: '" + s +
-                              "' is neither sqlite, sqlite:<path> nor a PostgreSQL connection "
-                              "string");
-    }
-    if (!store) {
-        return tl::unexpected(store.error().message);
-    }
-    return std::move(*store);
-}
 
 } // namespace
 
@@ -52,7 +32,7 @@ tl::expected<std::unique_ptr<Hub>, std::string> Hub::start(const HubConfig& conf
                               ": " + ec.message());
     }
     std::unique_ptr<Hub> hub(new Hub(config, clock));
-    auto store = open_store(config);
+    auto store = open_store_spec(config.store, config.data_dir);
     if (!store) {
         return tl::unexpected(store.error());
     }

@@ -12,7 +12,7 @@ namespace {
 using json = nlohmann::json;
 using Kind = Zigbee2MqttAdapter::Kind;
 
-constexpr std::size_t max_pending_states = 1000;
+constexpr std::size_t max_pending_states = 200000;
 
 std::string domain_of(Kind kind) {
     switch (kind) {
@@ -289,8 +289,9 @@ MessageOutcome Zigbee2MqttAdapter::on_message(const MqttMessage& message) {
                      : rest;
     auto it = m_devices.find(name);
     if (it == m_devices.end()) {
-        if (!availability && m_pending_states.size() < max_pending_states) {
-            m_pending_states[name] = message.payload;
+        if (!availability && m_pending_count < max_pending_states) {
+            m_pending_states[name].push_back(message.payload);
+            ++m_pending_count;
             return {};
         }
         MessageOutcome outcome;
@@ -339,14 +340,6 @@ MessageOutcome Zigbee2MqttAdapter::on_devices(const std::string& payload) {
             device.last_state = old->second.last_state;
             device.available = old->second.available;
         }
-        if (auto pending = m_pending_states.find(device.friendly_name);
-            pending != m_pending_states.end()) {
-            const json state = json::parse(pending->second, nullptr, false);
-            if (state.is_object()) {
-                device.last_state.update(state);
-            }
-            m_pending_states.erase(pending);
-        }
         next[device.friendly_name] = std::move(device);
     }
     for (const auto& [id, where] : m_entities) {
@@ -361,7 +354,20 @@ MessageOutcome Zigbee2MqttAdapter::on_devices(const std::string& payload) {
     }
     m_devices = std::move(next);
     m_entities = std::move(entities);
-    for (const auto& [name, device] : m_devices) {
+    for (auto& [name, device] : m_devices) {
+        if (auto pending = m_pending_states.find(name); pending != m_pending_states.end()) {
+            for (const auto& payload : pending->second) {
+                const json state = json::parse(payload, nullptr, false);
+                if (!state.is_object()) {
+                    continue;
+                }
+                device.last_state.update(state);
+                auto updates = updates_for(device);
+                outcome.updates.insert(outcome.updates.end(), updates.begin(), updates.end());
+            }
+            m_pending_count -= pending->second.size();
+            m_pending_states.erase(pending);
+        }
         auto updates = updates_for(device);
         outcome.updates.insert(outcome.updates.end(), updates.begin(), updates.end());
     }

@@ -66,7 +66,11 @@ private:
     std::string m_base;
     std::map<std::string, Device> m_devices;                               // by friendly name
     std::map<std::string, std::pair<std::string, std::size_t>> m_entities; // id -> device, index
-    std::map<std::string, std::string> m_pending_states; // states seen before their device
+    // States seen before their device was listed (after a restart the broker delivers the
+    // queued states before the retained device list): kept in order, every one applied when the
+    // device appears, so no value is lost. Bounded in total.
+    std::map<std::string, std::vector<std::string>> m_pending_states;
+    std::size_t m_pending_count = 0;
 };
 
 } // namespace hearth::hub

@@ -161,6 +161,26 @@ TEST(Zigbee2MqttOrder, AppliesAStateThatArrivedBeforeItsDevice) {
     EXPECT_EQ(find(outcome.updates, "lock.front_door")->state, "locked");
 }
 
+TEST(Zigbee2MqttOrder, KeepsEveryStateThatArrivedBeforeItsDevice) {
+    // After a restart the broker delivers queued states before the retained device list.
+    Zigbee2MqttAdapter z2m;
+    for (int i = 0; i < 5; ++i) {
+        z2m.on_message(
+            msg("zigbee2mqtt/hallway/motion", R"({"battery":)" + std::to_string(90 + i) + "}"));
+    }
+    const auto outcome = z2m.on_message(msg("zigbee2mqtt/bridge/devices", devices_payload));
+    std::vector<std::string> seen;
+    for (const auto& u : outcome.updates) {
+        if (u.entity_id == "sensor.hallway_motion_battery") {
+            seen.push_back(u.state);
+        }
+    }
+    ASSERT_GE(seen.size(), 5U);
+    for (int i = 0; i < 5; ++i) {
+        EXPECT_EQ(seen[static_cast<std::size_t>(i)], std::to_string(90 + i));
+    }
+}
+
 TEST(Zigbee2MqttOrder, RemovesDevicesThatLeave) {
     Zigbee2MqttAdapter z2m;
     z2m.on_message(msg("zigbee2mqtt/bridge/devices", devices_payload));
