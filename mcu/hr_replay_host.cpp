@@ -42,13 +42,17 @@ std::vector<ReplayRecord> from_csv(const std::string& path) {
         };
         const auto t_min = std::min({t(ppg, a), t(ppg2, b), t(accel, c)});
         if (t(ppg, a) == t_min) {
-            out.push_back({ppg[a].t_ms, static_cast<std::uint32_t>(ReplayKind::Ppg), {ppg[a].value, 0, 0}});
+            out.push_back(
+                {ppg[a].t_ms, static_cast<std::uint32_t>(ReplayKind::Ppg), {ppg[a].value, 0, 0}});
             ++a;
         } else if (t(ppg2, b) == t_min) {
-            out.push_back({ppg2[b].t_ms, static_cast<std::uint32_t>(ReplayKind::Ppg2), {ppg2[b].value, 0, 0}});
+            out.push_back({ppg2[b].t_ms,
+                           static_cast<std::uint32_t>(ReplayKind::Ppg2),
+                           {ppg2[b].value, 0, 0}});
             ++b;
         } else {
-            out.push_back({accel[c].t_ms, static_cast<std::uint32_t>(ReplayKind::Accel),
+            out.push_back({accel[c].t_ms,
+                           static_cast<std::uint32_t>(ReplayKind::Accel),
                            {accel[c].x, accel[c].y, accel[c].z}});
             ++c;
         }
@@ -70,10 +74,12 @@ std::vector<ReplayRecord> synthetic(int seconds) {
             phase += static_cast<double>(bpm) / 60.0 * 0.04;
             const float pulse = std::sin(two_pi * static_cast<float>(phase)) +
                                 0.3F * std::sin(2.0F * two_pi * static_cast<float>(phase));
-            out.push_back({t_ms, static_cast<std::uint32_t>(ReplayKind::Ppg), {100.0F * pulse, 0, 0}});
+            out.push_back(
+                {t_ms, static_cast<std::uint32_t>(ReplayKind::Ppg), {100.0F * pulse, 0, 0}});
         }
         const float swing = std::sin(two_pi * 1.4F * t_s);
-        out.push_back({t_ms, static_cast<std::uint32_t>(ReplayKind::Accel),
+        out.push_back({t_ms,
+                       static_cast<std::uint32_t>(ReplayKind::Accel),
                        {2.0F * swing, 0.5F * swing, 9.81F}});
     }
     return out;

@@ -28,10 +28,9 @@ inline float sin_poly(float r) {
 
 inline float cos_poly(float r) {
     const float r2 = r * r;
-    return 1.0F +
-           r2 * (-0.5F + r2 * (1.0F / 24.0F +
-                               r2 * (-1.0F / 720.0F + r2 * (1.0F / 40320.0F +
-                                                            r2 * (-1.0F / 3628800.0F)))));
+    return 1.0F + r2 * (-0.5F + r2 * (1.0F / 24.0F +
+                                      r2 * (-1.0F / 720.0F +
+                                            r2 * (1.0F / 40320.0F + r2 * (-1.0F / 3628800.0F)))));
 }
 
 // x = q * pi/2 + r with |r| <= pi/4 (Cody-Waite: pi/2 split in two floats).
@@ -83,7 +82,7 @@ inline float portable_log(float x) {
     std::uint32_t bits = std::bit_cast<std::uint32_t>(x);
     std::int32_t exponent = static_cast<std::int32_t>((bits >> 23U) & 0xFFU);
     if (exponent == 0) { // subnormal: scale into the normal range first
-        x *= 8388608.0F;  // 2^23
+        x *= 8388608.0F; // 2^23
         bits = std::bit_cast<std::uint32_t>(x);
         exponent = static_cast<std::int32_t>((bits >> 23U) & 0xFFU) - 23;
     }

@@ -29,8 +29,7 @@ struct ReplayRecord {
 };
 
 // `read(buffer, bytes)` returns the bytes read (0 at the end); `write(text, bytes)` emits output.
-template <class Read, class Write>
-int replay_heart_rate(Read&& read, Write&& write) {
+template <class Read, class Write> int replay_heart_rate(Read&& read, Write&& write) {
     using engine::health::HeartRateEstimator;
     static HeartRateEstimator estimator; // static: the watch's RAM, not its stack
     estimator.reset();

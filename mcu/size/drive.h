@@ -12,6 +12,8 @@ namespace hearth::mcu {
 inline volatile float g_input = 1.0F;
 inline volatile float g_sink = 0.0F;
 
-inline float next_input(std::int64_t i) { return g_input * static_cast<float>(i % 17); }
+inline float next_input(std::int64_t i) {
+    return g_input * static_cast<float>(i % 17);
+}
 
 } // namespace hearth::mcu

@@ -1,5 +1,5 @@
-#include "drive.h"
 #include "health/hrv.h"
+#include "drive.h"
 
 namespace {
 hearth::engine::health::HrvAnalyzer g_hrv;

@@ -1,5 +1,5 @@
-#include "drive.h"
 #include "health/pulse_detector.h"
+#include "drive.h"
 
 namespace {
 hearth::engine::health::PulseDetector g_pulse;

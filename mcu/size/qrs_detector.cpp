@@ -1,5 +1,5 @@
-#include "drive.h"
 #include "health/qrs_detector.h"
+#include "drive.h"
 
 namespace {
 hearth::engine::health::QrsDetector g_qrs;

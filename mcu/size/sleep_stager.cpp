@@ -1,5 +1,5 @@
-#include "drive.h"
 #include "health/sleep_stager.h"
+#include "drive.h"
 
 namespace {
 hearth::engine::health::SleepStager g_sleep;

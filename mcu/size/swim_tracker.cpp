@@ -1,5 +1,5 @@
-#include "drive.h"
 #include "health/swim_tracker.h"
+#include "drive.h"
 
 namespace {
 hearth::engine::health::SwimTracker g_swim;
