@@ -62,7 +62,8 @@ nlohmann::json parse_json(const std::string& text) {
 class SqliteStore final : public Store {
 public:
     explicit SqliteStore(sqlite3* db) : m_db(db) {}
-    ~SqliteStore() override { sqlite3_close(m_db); }
+    // close_v2: the prepared statements (members) are finalized after this body runs.
+    ~SqliteStore() override { sqlite3_close_v2(m_db); }
     SqliteStore(const SqliteStore&) = delete;
     SqliteStore& operator=(const SqliteStore&) = delete;
 
