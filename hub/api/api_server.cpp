@@ -161,6 +161,10 @@ private:
             if (ec) {
                 return; // closed
             }
+            // Events are small writes: without this, Nagle's algorithm holds them back
+            // waiting for the client's delayed ACK.
+            beast::error_code ignored;
+            socket.set_option(tcp::no_delay(true), ignored);
             std::make_shared<HttpSession>(std::move(socket), *this)->start();
             accept();
         });

@@ -42,6 +42,7 @@ public:
             return tl::unexpected(std::string("mqtt: cannot create a client (bad client id?)"));
         }
         mosquitto_int_option(m_mosq, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V311);
+        mosquitto_int_option(m_mosq, MOSQ_OPT_TCP_NODELAY, 1); // small messages, sent now
         // A deep in-flight window keeps QoS 1 throughput up on a busy home.
         mosquitto_max_inflight_messages_set(m_mosq, 1000);
         if (!m_options.username.empty()) {
