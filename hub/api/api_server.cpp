@@ -28,14 +28,7 @@ std::string iso(TimestampMs ms) {
 }
 
 json state_or_null(const std::optional<EntityState>& s) {
-    if (!s) {
-        return nullptr;
-    }
-    return {{"entity_id", s->entity_id},
-            {"state", s->state},
-            {"attributes", s->attributes},
-            {"last_changed", iso(s->last_changed_ms)},
-            {"last_updated", iso(s->last_updated_ms)}};
+    return s ? state_to_json(*s) : json(nullptr);
 }
 
 class WsSession : public std::enable_shared_from_this<WsSession> {

@@ -61,13 +61,17 @@ std::string iso(TimestampMs ms) {
     return formats::format_iso8601(formats::UtcTime::from_unix_ms(ms));
 }
 
-json state_json(const EntityState& s) {
+} // namespace
+
+json state_to_json(const EntityState& s) {
     return {{"entity_id", s.entity_id},
             {"state", s.state},
             {"attributes", s.attributes},
             {"last_changed", iso(s.last_changed_ms)},
             {"last_updated", iso(s.last_updated_ms)}};
 }
+
+namespace {
 
 struct TimeRange {
     TimestampMs start_ms;
@@ -141,14 +145,14 @@ ApiResponse ApiRoutes::handle(const ApiRequest& request) const {
     if (p == "/api/states" && get) {
         json out = json::array();
         for (const auto& s : m_hub.states()) {
-            out.push_back(state_json(s));
+            out.push_back(state_to_json(s));
         }
         return {200, out};
     }
     if (p.starts_with("/api/states/") && get) {
         const std::string id = p.substr(std::string("/api/states/").size());
         if (auto s = m_hub.state(id)) {
-            return {200, state_json(*s)};
+            return {200, state_to_json(*s)};
         }
         return error(404, "no entity " + id);
     }
@@ -193,7 +197,7 @@ ApiResponse ApiRoutes::handle(const ApiRequest& request) const {
         }
         json out = json::array();
         for (const auto& s : *rows) {
-            out.push_back(state_json(s));
+            out.push_back(state_to_json(s));
         }
         return {200, out};
     }

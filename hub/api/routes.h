@@ -39,6 +39,9 @@ private:
     const Clock& m_clock;
 };
 
+// An entity state as the API shows it (REST and WebSocket): ISO 8601 UTC times.
+nlohmann::json state_to_json(const EntityState& state);
+
 // Splits "/a/b?x=1&y=%20" into a path and decoded query parameters.
 struct ParsedTarget {
     std::string path;

@@ -79,11 +79,6 @@ private:
     PGresult* m_result;
 };
 
-nlohmann::json parse_json(const std::string& text) {
-    auto value = nlohmann::json::parse(text, nullptr, false);
-    return value.is_discarded() ? nlohmann::json() : value;
-}
-
 class PostgresStore final : public Store {
 public:
     explicit PostgresStore(PGconn* conn) : m_conn(conn) {}
@@ -132,7 +127,7 @@ public:
         }
         std::vector<EntityState> out;
         for (int i = 0; i < r->rows(); ++i) {
-            out.push_back({entity_id, r->text(i, 2), parse_json(r->text(i, 3)), r->int64(i, 1),
+            out.push_back({entity_id, r->text(i, 2), stored_json(r->text(i, 3)), r->int64(i, 1),
                            r->int64(i, 0)});
         }
         return out;
@@ -149,7 +144,7 @@ public:
         }
         std::vector<StoredEvent> out;
         for (int i = 0; i < r->rows(); ++i) {
-            out.push_back({r->text(i, 0), parse_json(r->text(i, 2)), r->int64(i, 1)});
+            out.push_back({r->text(i, 0), stored_json(r->text(i, 2)), r->int64(i, 1)});
         }
         return out;
     }
@@ -164,7 +159,7 @@ public:
         }
         std::vector<EntityState> out;
         for (int i = 0; i < r->rows(); ++i) {
-            out.push_back({r->text(i, 0), r->text(i, 3), parse_json(r->text(i, 4)), r->int64(i, 2),
+            out.push_back({r->text(i, 0), r->text(i, 3), stored_json(r->text(i, 4)), r->int64(i, 2),
                            r->int64(i, 1)});
         }
         return out;
@@ -257,7 +252,7 @@ public:
         std::vector<StoredActivity> out;
         for (int i = 0; i < r->rows(); ++i) {
             out.push_back({r->int64(i, 0), r->text(i, 1), r->text(i, 2), r->text(i, 3),
-                           r->int64(i, 4), r->text(i, 5), parse_json(r->text(i, 6))});
+                           r->int64(i, 4), r->text(i, 5), stored_json(r->text(i, 6))});
         }
         return out;
     }
@@ -278,7 +273,7 @@ public:
         if (r->rows() == 0) {
             return std::optional<nlohmann::json>();
         }
-        return std::optional<nlohmann::json>(parse_json(r->text(0, 0)));
+        return std::optional<nlohmann::json>(stored_json(r->text(0, 0)));
     }
 
 private:

@@ -54,11 +54,6 @@ private:
     sqlite3_stmt* m_stmt = nullptr;
 };
 
-nlohmann::json parse_json(const std::string& text) {
-    auto value = nlohmann::json::parse(text, nullptr, false);
-    return value.is_discarded() ? nlohmann::json() : value;
-}
-
 class SqliteStore final : public Store {
 public:
     explicit SqliteStore(sqlite3* db) : m_db(db) {}
@@ -144,7 +139,7 @@ public:
         int rc = 0;
         while ((rc = st.step()) == SQLITE_ROW) {
             out.push_back(
-                {entity_id, st.text(2), parse_json(st.text(3)), st.int64(1), st.int64(0)});
+                {entity_id, st.text(2), stored_json(st.text(3)), st.int64(1), st.int64(0)});
         }
         if (rc != SQLITE_DONE) {
             return tl::unexpected(error("history"));
@@ -166,7 +161,7 @@ public:
         std::vector<StoredEvent> out;
         int rc = 0;
         while ((rc = st.step()) == SQLITE_ROW) {
-            out.push_back({st.text(0), parse_json(st.text(2)), st.int64(1)});
+            out.push_back({st.text(0), stored_json(st.text(2)), st.int64(1)});
         }
         if (rc != SQLITE_DONE) {
             return tl::unexpected(error("events"));
@@ -185,7 +180,7 @@ public:
         int rc = 0;
         while ((rc = st.step()) == SQLITE_ROW) {
             out.push_back(
-                {st.text(0), st.text(3), parse_json(st.text(4)), st.int64(2), st.int64(1)});
+                {st.text(0), st.text(3), stored_json(st.text(4)), st.int64(2), st.int64(1)});
         }
         if (rc != SQLITE_DONE) {
             return tl::unexpected(error("latest_states"));
@@ -291,7 +286,7 @@ public:
         int rc = 0;
         while ((rc = st.step()) == SQLITE_ROW) {
             out.push_back({st.int64(0), st.text(1), st.text(2), st.text(3), st.int64(4), st.text(5),
-                           parse_json(st.text(6))});
+                           stored_json(st.text(6))});
         }
         if (rc != SQLITE_DONE) {
             return tl::unexpected(error("activities"));
@@ -322,7 +317,7 @@ public:
         st.bind(2, kind);
         const int rc = st.step();
         if (rc == SQLITE_ROW) {
-            return std::optional<nlohmann::json>(parse_json(st.text(0)));
+            return std::optional<nlohmann::json>(stored_json(st.text(0)));
         }
         if (rc != SQLITE_DONE) {
             return tl::unexpected(error("health_day"));

@@ -3,7 +3,10 @@
 // Table layout shared by the SQLite and PostgreSQL stores (the SQL differs only in types).
 
 #include <cstdint>
+#include <string>
 #include <string_view>
+
+#include <nlohmann/json.hpp>
 
 #include "core/clock.h"
 #include "store/store.h"
@@ -44,6 +47,12 @@ CREATE INDEX IF NOT EXISTS activities_by_start ON activities(start_ms);
 CREATE TABLE IF NOT EXISTS health_days(day TEXT NOT NULL, kind TEXT NOT NULL,
                                        result TEXT NOT NULL, PRIMARY KEY(day, kind));
 )sql";
+
+// A JSON column read back; null for text that is not JSON (never throws).
+inline nlohmann::json stored_json(const std::string& text) {
+    auto value = nlohmann::json::parse(text, nullptr, false);
+    return value.is_discarded() ? nlohmann::json() : value;
+}
 
 // FNV-1a, 64-bit: a hash that is the same in every build, for deduplicating attribute rows.
 inline std::int64_t stable_hash(std::string_view text) {
