@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "automation/model.h"
 
@@ -28,5 +29,11 @@ HomeConfig load_home_config_file(const std::filesystem::path& path);
 // Reads every *.yaml / *.yml file of a folder (sorted by name), or one file, and merges them;
 // duplicate automation, scene or area ids are problems (the first one wins).
 HomeConfig load_home_config(const std::filesystem::path& file_or_folder);
+
+// Merges configurations loaded separately (in order): duplicate automation, scene or area ids
+// are problems (the first one wins), and an automation whose action targets an area that is
+// not defined, or turns on a scene that is not defined (nor made by scene.create), is a problem
+// and is skipped. load_home_config does this for its files.
+HomeConfig merge_home_configs(std::vector<HomeConfig> parts);
 
 } // namespace hearth::hub::automation
