@@ -41,6 +41,7 @@ struct AutomationInfo {
     bool enabled = true;
     std::size_t running = 0; // runs in progress (waiting in a delay or wait included)
     std::size_t queued = 0;
+    std::size_t skipped = 0; // triggers the mode turned away (single busy, queue or max full)
     std::optional<TimestampMs> last_triggered_ms;
     SourceLocation where;
 };
