@@ -14,6 +14,9 @@ namespace {
 
 using namespace std::chrono_literals;
 
+constexpr int journal_attempts = 5;
+constexpr auto journal_retry_wait = 100ms;
+
 } // namespace
 
 Hub::Hub(const HubConfig& config, const Clock& clock)
@@ -78,16 +81,24 @@ tl::expected<std::unique_ptr<Hub>, std::string> Hub::start(const HubConfig& conf
 
     auto mqtt = start_mqtt_client(
         config.mqtt, [raw = hub.get()](const MqttMessage& m) { raw->on_mqtt_message(m); },
-        [host = config.mqtt.host, port = config.mqtt.port](MqttConnection c,
-                                                           const std::string& reason) {
-            log_line(c == MqttConnection::Up ? LogLevel::Info : LogLevel::Warn, "mqtt",
-                     host + ":" + std::to_string(port) + ": " + reason);
+        [raw = hub.get(), host = config.mqtt.host,
+         port = config.mqtt.port](MqttConnection c, const std::string& reason) {
+            if (c == MqttConnection::Up) {
+                raw->m_refusing = false; // a new connection: try the journal again
+            }
+            // While the journal fails the hub drops every connection on purpose; the problem
+            // counter has said so once, the reconnections are not news.
+            if (!raw->m_journal_failing) {
+                log_line(c == MqttConnection::Up ? LogLevel::Info : LogLevel::Warn, "mqtt",
+                         host + ":" + std::to_string(port) + ": " + reason);
+            }
         });
     if (!mqtt) {
         hub->stop();
         return tl::unexpected(mqtt.error());
     }
     hub->m_mqtt = std::move(*mqtt);
+    hub->m_mqtt_raw = hub->m_mqtt.get();
     {
         std::lock_guard lock(hub->m_state_mutex);
         for (const auto& adapter : hub->m_adapters) {
@@ -112,19 +123,55 @@ void Hub::stop() {
 }
 
 void Hub::on_mqtt_message(const MqttMessage& message) {
+    if (m_refusing) {
+        // This connection is being dropped: the broker redelivers this message later.
+        m_problems.report("journal", "message refused", "message refused");
+        return;
+    }
     const TimestampMs now = m_clock.now_ms();
-    std::uint64_t end = 0;
-    {
+    std::optional<std::uint64_t> end;
+    std::string error;
+    // A failing append is retried for a moment (a transient error); beyond that the network
+    // thread must not stall, or the broker would drop the connection for missed keep-alives.
+    for (int attempt = 0; attempt < journal_attempts; ++attempt) {
+        if (attempt > 0) {
+            std::this_thread::sleep_for(journal_retry_wait);
+        }
         std::lock_guard lock(m_journal_mutex);
         auto appended = m_journal->append(now, message.topic, message.payload);
         if (appended) {
             end = *appended;
-        } else {
-            m_problems.report("journal", "append failed", appended.error());
+            break;
         }
+        error = appended.error();
+    }
+    if (!end) {
+        // Not durable, so not acknowledged: the connection is dropped before libmosquitto can
+        // send the PUBACK, and the broker keeps the message (and every later one) for the hub's
+        // persistent session until appends work again.
+        m_problems.report("journal", "append failed",
+                          error + "; messages are refused (not acknowledged) and the broker "
+                                  "redelivers them once the journal can be written again");
+        m_problems.report("journal", "message refused", "message refused");
+        m_journal_failing = true;
+        m_refusing = true;
+        MqttClient* mqtt = m_mqtt_raw.load();
+        // The client is known a moment after it starts; the first messages can be quicker.
+        for (int i = 0; mqtt == nullptr && i < 200 && m_running; ++i) {
+            std::this_thread::sleep_for(5ms);
+            mqtt = m_mqtt_raw.load();
+        }
+        if (mqtt != nullptr) {
+            mqtt->drop_connection();
+        }
+        return;
+    }
+    if (m_journal_failing.exchange(false)) {
+        log_line(LogLevel::Info, "journal",
+                 "appending again; the broker redelivers the refused messages");
     }
     ++m_received;
-    m_queue.push({message, end, now});
+    m_queue.push({message, *end, now});
 }
 
 void Hub::maybe_apply_retention() {
@@ -319,6 +366,28 @@ int Hub::subscribe_events(DeviceEventListener listener) {
 void Hub::unsubscribe_events(int token) {
     std::lock_guard lock(m_event_listener_mutex);
     m_event_listeners.erase(token);
+}
+
+tl::expected<void, std::string> Hub::publish(const std::string& topic, const std::string& payload,
+                                             MqttRetain retain) {
+    if (!m_mqtt || !m_mqtt->publish(topic, payload, 1, retain == MqttRetain::Yes)) {
+        return tl::unexpected("mqtt: could not send to " + topic);
+    }
+    return {};
+}
+
+void Hub::fire_event(const std::string& event_type, const nlohmann::json& data) {
+    const StoredEvent event{event_type, data, m_clock.now_ms()};
+    {
+        std::lock_guard lock(m_store_mutex);
+        if (auto r = m_store->append_event(event); !r) {
+            m_problems.report("store", "event write failed", r.error().message);
+        }
+    }
+    std::lock_guard lock(m_event_listener_mutex);
+    for (const auto& [token, listener] : m_event_listeners) {
+        listener(event);
+    }
 }
 
 HubStats Hub::stats() const {

@@ -47,6 +47,8 @@ struct HubConfig {
     std::size_t batch_max = 2000;
 };
 
+enum class MqttRetain { No, Yes };
+
 struct HubStats {
     std::uint64_t messages_received = 0;
     std::uint64_t messages_processed = 0;
@@ -84,9 +86,20 @@ public:
     // Called on the processing thread for every state change; keep it short.
     int subscribe(EventListener listener);
     void unsubscribe(int token);
-    // Called on the processing thread for every device event; keep it short.
+    // Called for every device event and every fired event (fire_event), after it is stored:
+    // on the processing thread, or on the thread that called fire_event. Keep it short and never
+    // block in it (the processing thread may hold the hub's state lock).
     int subscribe_events(DeviceEventListener listener);
     void unsubscribe_events(int token);
+
+    // Publishes a message on the broker (QoS 1), e.g. notifications. Errors: no MQTT client or
+    // the client refused the message.
+    tl::expected<void, std::string> publish(const std::string& topic, const std::string& payload,
+                                            MqttRetain retain);
+    // Puts an event on the hub's bus (automations firing `event:`): stored with the clock's time,
+    // then given to the subscribe_events listeners on the calling thread. Safe from any thread
+    // that holds none of the hub's locks.
+    void fire_event(const std::string& event_type, const nlohmann::json& data);
 
     // Runs `f` with the store, serialised with the hub's writes.
     template <class F> auto with_store(F&& f) {
@@ -142,6 +155,11 @@ private:
     std::map<int, DeviceEventListener> m_event_listeners;
     int m_next_event_listener = 0;
     TimestampMs m_last_retention_ms = 0;
+    // Journal failure (disk full): the message handler refuses messages it cannot make durable
+    // by dropping the MQTT connection before their acknowledgement leaves (docs/performance.md).
+    std::atomic<MqttClient*> m_mqtt_raw{nullptr}; // m_mqtt, readable from the network thread
+    std::atomic<bool> m_refusing{false};          // until the next connection
+    std::atomic<bool> m_journal_failing{false};   // until an append succeeds
 };
 
 } // namespace hearth::hub
