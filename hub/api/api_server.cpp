@@ -77,8 +77,9 @@ private:
 
 class Server final : public ApiServer {
 public:
-    Server(Hub& hub, const TokenStore& tokens, const Clock& clock, ApiServerOptions options)
-        : m_routes(hub, tokens, clock), m_hub(hub), m_options(std::move(options)),
+    Server(Hub& hub, const TokenStore& tokens, const Clock& clock, ApiServerOptions options,
+           automation::AutomationRunner* automations)
+        : m_routes(hub, tokens, clock, automations), m_hub(hub), m_options(std::move(options)),
           m_acceptor(m_io) {}
 
     ~Server() override { stop(); }
@@ -342,15 +343,15 @@ void WsSession::on_message(const std::string& text) {
         result(true, states);
     } else if (type == "call_service") {
         json data = message.value("service_data", json::object());
-        std::string entity = data.value("entity_id", "");
-        if (message.contains("target") && message["target"].is_object()) {
-            entity = message["target"].value("entity_id", entity);
+        if (!data.is_object()) {
+            data = json::object();
         }
-        if (data.is_object()) {
-            data.erase("entity_id");
+        if (message.contains("target") && message["target"].is_object() &&
+            message["target"].contains("entity_id")) {
+            data["entity_id"] = message["target"]["entity_id"];
         }
-        auto r = m_server.hub().call_service(
-            {message.value("domain", ""), message.value("service", ""), entity, data});
+        auto r = m_server.routes().call_service(message.value("domain", ""),
+                                                message.value("service", ""), data);
         if (r) {
             result(true, nullptr);
         } else {
@@ -418,8 +419,8 @@ void WsSession::close() {
 
 tl::expected<std::unique_ptr<ApiServer>, std::string>
 start_api_server(Hub& hub, const TokenStore& tokens, const Clock& clock,
-                 const ApiServerOptions& options) {
-    auto server = std::make_unique<Server>(hub, tokens, clock, options);
+                 const ApiServerOptions& options, automation::AutomationRunner* automations) {
+    auto server = std::make_unique<Server>(hub, tokens, clock, options, automations);
     if (auto r = server->start(); !r) {
         return tl::unexpected(r.error());
     }

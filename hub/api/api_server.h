@@ -29,8 +29,10 @@ public:
     virtual void stop() = 0;
 };
 
+// `automations` (may be null) answers the automation routes and services (see ApiRoutes).
 tl::expected<std::unique_ptr<ApiServer>, std::string>
 start_api_server(Hub& hub, const TokenStore& tokens, const Clock& clock,
-                 const ApiServerOptions& options);
+                 const ApiServerOptions& options,
+                 automation::AutomationRunner* automations = nullptr);
 
 } // namespace hearth::hub

@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "automation/runner.h"
 #include "common/iso8601.h"
 #include "importer/importer.h"
 
@@ -123,6 +124,134 @@ ParsedTarget parse_target(const std::string& target) {
     return out;
 }
 
+tl::expected<json, std::string>
+ApiRoutes::call_service(const std::string& domain, const std::string& service, json data) const {
+    if (m_automations != nullptr) {
+        auto handled = m_automations->call_service(domain, service, data);
+        if (handled.handled) {
+            if (!handled.result) {
+                return tl::unexpected(handled.result.error());
+            }
+            json out = {{"result", "done"}};
+            if (handled.result->is_object()) {
+                out.update(*handled.result);
+            }
+            return out;
+        }
+    } else if (domain == "scene" || domain == "automation") {
+        return tl::unexpected(std::string("automations are not running in this hub"));
+    }
+    if (!data.contains("entity_id") || !data["entity_id"].is_string()) {
+        return tl::unexpected(std::string("entity_id (a string) is required"));
+    }
+    const std::string entity = data["entity_id"].get<std::string>();
+    data.erase("entity_id");
+    auto r = m_hub.call_service({domain, service, entity, std::move(data)});
+    if (!r) {
+        return tl::unexpected(r.error());
+    }
+    return json{{"result", "sent"}};
+}
+
+namespace {
+
+const char* mode_name(automation::Mode mode) {
+    switch (mode) {
+    case automation::Mode::Single:
+        return "single";
+    case automation::Mode::Restart:
+        return "restart";
+    case automation::Mode::Queued:
+        return "queued";
+    case automation::Mode::Parallel:
+        return "parallel";
+    }
+    return "single";
+}
+
+std::string source_text(const automation::SourceLocation& where) {
+    return where.file.empty() ? std::string() : where.file + ":" + std::to_string(where.line);
+}
+
+} // namespace
+
+std::optional<ApiResponse> ApiRoutes::handle_automations(const ApiRequest& request,
+                                                         const ParsedTarget& t) const {
+    const std::string& p = t.path;
+    const bool get = request.method == "GET";
+    const bool post = request.method == "POST";
+    const bool ours = p == "/api/automations" || p == "/api/automations/reload" ||
+                      p == "/api/scenes" || p == "/api/traces" || p.starts_with("/api/traces/");
+    if (!ours) {
+        return std::nullopt;
+    }
+    if (m_automations == nullptr) {
+        return error(503, "automations are not running in this hub");
+    }
+    if (p == "/api/automations" && get) {
+        json list = json::array();
+        for (const auto& a : m_automations->automations()) {
+            list.push_back({{"id", a.id},
+                            {"entity_id", "automation." + a.id},
+                            {"alias", a.alias},
+                            {"mode", mode_name(a.mode)},
+                            {"enabled", a.enabled},
+                            {"running", a.running},
+                            {"queued", a.queued},
+                            {"skipped", a.skipped},
+                            {"last_triggered",
+                             a.last_triggered_ms ? json(iso(*a.last_triggered_ms)) : json(nullptr)},
+                            {"source", source_text(a.where)}});
+        }
+        return ApiResponse{200,
+                           {{"automations", list},
+                            {"problems", automation::problems_to_json(m_automations->problems())}}};
+    }
+    if (p == "/api/automations/reload" && post) {
+        const auto r = m_automations->reload();
+        return ApiResponse{200,
+                           {{"automations", r.automations},
+                            {"scenes", r.scenes},
+                            {"problems", automation::problems_to_json(r.problems)}}};
+    }
+    if (p == "/api/scenes" && get) {
+        json list = json::array();
+        for (const auto& s : m_automations->scenes()) {
+            json entities = json::object();
+            for (const auto& [id, e] : s.entities) {
+                entities[id] = {{"state", e.state}, {"attributes", e.attributes}};
+            }
+            list.push_back({{"id", s.id},
+                            {"entity_id", "scene." + s.id},
+                            {"name", s.name},
+                            {"entities", entities},
+                            {"source", source_text(s.where)}});
+        }
+        return ApiResponse{200, list};
+    }
+    if (p == "/api/traces" && get) {
+        const std::string id = t.query.contains("automation_id") ? t.query.at("automation_id") : "";
+        json list = json::array();
+        for (const auto& trace : m_automations->traces(id)) {
+            list.push_back(automation::to_json(trace));
+        }
+        return ApiResponse{200, list};
+    }
+    if (p.starts_with("/api/traces/") && get) {
+        const std::string text = p.substr(std::string("/api/traces/").size());
+        std::uint64_t run_id = 0;
+        const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), run_id);
+        if (ec != std::errc() || ptr != text.data() + text.size()) {
+            return error(400, "a run id is a number: " + text);
+        }
+        if (auto trace = m_automations->trace(run_id)) {
+            return ApiResponse{200, automation::to_json(*trace)};
+        }
+        return error(404, "no trace " + text);
+    }
+    return error(405, request.method + " is not allowed on " + p);
+}
+
 bool ApiRoutes::authorized(const std::string& authorization) const {
     constexpr std::string_view prefix = "Bearer ";
     return authorization.starts_with(prefix) &&
@@ -167,17 +296,14 @@ ApiResponse ApiRoutes::handle(const ApiRequest& request) const {
         if (!data.is_object()) {
             return error(400, "the body must be a JSON object");
         }
-        if (!data.contains("entity_id") || !data["entity_id"].is_string()) {
-            return error(400, "entity_id (a string) is required");
-        }
-        const std::string entity = data["entity_id"].get<std::string>();
-        data.erase("entity_id");
-        auto r = m_hub.call_service(
-            {rest.substr(0, slash), rest.substr(slash + 1), entity, std::move(data)});
+        auto r = call_service(rest.substr(0, slash), rest.substr(slash + 1), std::move(data));
         if (!r) {
             return error(400, r.error());
         }
-        return {200, {{"result", "sent"}}};
+        return {200, *r};
+    }
+    if (auto automations = handle_automations(request, t)) {
+        return *automations;
     }
     if (p == "/api/history" && get) {
         auto entity = t.query.find("entity_id");
