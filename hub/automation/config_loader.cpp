@@ -120,6 +120,7 @@ struct Field {
 // A mapping's entries in file order, looked up by key.
 struct MapView {
     std::vector<Field> fields;
+    std::vector<std::string> suggested; // allowed keys offered for a misspelt one
 
     [[nodiscard]] const Field* find(std::string_view key) const {
         for (const auto& f : fields) {
@@ -169,6 +170,15 @@ private:
     std::vector<ConfigProblem> m_problems; // of the item being parsed
     std::size_t m_nodes_visited = 0;
     bool m_budget_exhausted = false;
+    bool m_budget_reported = false;
+
+    // After an item: if the node budget ran out while reading it, the item is not complete.
+    void check_budget(const Node& node) {
+        if (m_budget_exhausted && !m_budget_reported) {
+            m_budget_reported = true;
+            problem(node, "", "the file is too large or too repetitive (YAML aliases) to check");
+        }
+    }
 
     // ---- problems and locations -------------------------------------------------------------
 
@@ -231,6 +241,7 @@ private:
                 }
                 if (!best.empty()) {
                     message += " (did you mean '" + std::string(best) + "'?)";
+                    view.suggested.emplace_back(best);
                 } else if (name.find("template") != std::string::npos) {
                     message += " (templates are not supported)";
                 }
@@ -244,7 +255,9 @@ private:
 
     void require(const MapView& view, const Node& node, const std::string& path,
                  std::string_view key) {
-        if (!view.has(key)) {
+        const bool misspelt =
+            std::find(view.suggested.begin(), view.suggested.end(), key) != view.suggested.end();
+        if (!view.has(key) && !misspelt) {
             problem(node, key_path(path, key), "missing required key '" + std::string(key) + "'");
         }
     }
@@ -997,8 +1010,18 @@ private:
         return t;
     }
 
-    void check_service(const ServiceAction& s, const Node& node, const Node& service_node,
+    void check_service(const ServiceAction& s, const Node& node, const MapView& view,
                        const std::string& path, const std::string& service_key, bool has_target) {
+        const Node service_node = view.find(service_key)->value;
+        // Where the entity ids were written: target.entity_id, or entity_id on the action.
+        Node ids_node = node;
+        std::string ids_path = key_path(path, "entity_id");
+        if (const auto* t = view.find("target"); t && t->value.IsMap() && t->value["entity_id"]) {
+            ids_node = t->value["entity_id"];
+            ids_path = key_path(path, "target.entity_id");
+        } else if (const auto* e = view.find("entity_id")) {
+            ids_node = e->value;
+        }
         const auto& domains = known_domains();
         const auto known = std::find_if(domains.begin(), domains.end(),
                                         [&](const KnownDomain& d) { return d.domain == s.domain; });
@@ -1025,7 +1048,7 @@ private:
         if (!known->any_entity_domain) {
             for (const auto& id : s.target.entity_ids) {
                 if (id.substr(0, id.find('.')) != s.domain) {
-                    problem(node, key_path(path, "target.entity_id"),
+                    problem(ids_node, ids_path,
                             "'" + id + "' is not a " + s.domain + " entity (" + s.domain + "." +
                                 s.service + " acts on " + s.domain + ".*)");
                 }
@@ -1037,12 +1060,15 @@ private:
                 continue;
             }
             const json& v = s.data[key];
+            const Node data_node = view.find("data")->value;
+            const Node value_node = data_node.IsMap() && data_node[key] ? data_node[key] : node;
             if (!v.is_number()) {
-                problem(node, key_path(path, "data." + key), "expected a number");
+                problem(value_node, key_path(path, "data." + key), "expected a number");
             } else if (v.get<double>() < field.min || v.get<double>() > field.max) {
                 std::ostringstream range;
                 range << field.min << " to " << field.max;
-                problem(node, key_path(path, "data." + key), "out of range (" + range.str() + ")");
+                problem(value_node, key_path(path, "data." + key),
+                        "out of range (" + range.str() + ")");
             }
         }
     }
@@ -1149,7 +1175,7 @@ private:
                     }
                 }
                 if (m_problems.size() == before) {
-                    check_service(s, node, service_node, path, service_key, has_target);
+                    check_service(s, node, *view, path, service_key, has_target);
                 }
                 a.kind = std::move(s);
             }
@@ -1423,6 +1449,7 @@ private:
                 problem(node, "actions", "an automation needs at least one action");
             }
         }
+        check_budget(node);
         if (m_problems.empty()) {
             config.automations.push_back(std::move(a));
         }
@@ -1473,6 +1500,7 @@ private:
                 }
             }
         }
+        check_budget(node);
         if (m_problems.empty()) {
             config.scenes.push_back(std::move(s));
         }
@@ -1548,6 +1576,7 @@ private:
                 a.entity_ids = entity_ids(f->value, "entities");
             }
         }
+        check_budget(node);
         if (m_problems.empty()) {
             config.areas.push_back(std::move(a));
         }
@@ -1605,11 +1634,9 @@ private:
                     "and areas:");
             finish_item(config);
         }
-        if (m_budget_exhausted) {
-            m_item.clear();
-            problem(root, "", "the file is too large or too repetitive (YAML aliases) to check");
-            finish_item(config);
-        }
+        m_item.clear();
+        check_budget(root);
+        finish_item(config);
     }
 };
 
@@ -1625,23 +1652,27 @@ void check_references(HomeConfig& config) {
     for (const auto& s : config.scenes) {
         scenes.insert("scene." + s.id);
     }
-    std::function<void(const std::vector<Action>&, const std::function<void(const Action&)>&)>
-        walk = [&](const std::vector<Action>& list, const std::function<void(const Action&)>& f) {
-            for (const auto& a : list) {
-                f(a);
+    using Visit = std::function<void(const Action&, const std::string&)>;
+    std::function<void(const std::vector<Action>&, const std::string&, const Visit&)> walk =
+        [&](const std::vector<Action>& list, const std::string& path, const Visit& f) {
+            for (std::size_t i = 0; i < list.size(); ++i) {
+                const Action& a = list[i];
+                const std::string here = index_path(path, i);
+                f(a, here);
                 if (const auto* c = std::get_if<ChooseAction>(&a.kind)) {
-                    for (const auto& o : c->options) {
-                        walk(o.sequence, f);
+                    for (std::size_t o = 0; o < c->options.size(); ++o) {
+                        walk(c->options[o].sequence, index_path(here + ".choose", o) + ".sequence",
+                             f);
                     }
-                    walk(c->default_sequence, f);
-                } else if (const auto* i = std::get_if<IfAction>(&a.kind)) {
-                    walk(i->then_sequence, f);
-                    walk(i->else_sequence, f);
+                    walk(c->default_sequence, here + ".default", f);
+                } else if (const auto* n = std::get_if<IfAction>(&a.kind)) {
+                    walk(n->then_sequence, here + ".then", f);
+                    walk(n->else_sequence, here + ".else", f);
                 }
             }
         };
     for (const auto& automation : config.automations) {
-        walk(automation.actions, [&](const Action& a) {
+        walk(automation.actions, "actions", [&](const Action& a, const std::string&) {
             const auto* s = std::get_if<ServiceAction>(&a.kind);
             if (s && s->domain == "scene" && s->service == "create" &&
                 s->data.contains("scene_id") && s->data["scene_id"].is_string()) {
@@ -1652,15 +1683,15 @@ void check_references(HomeConfig& config) {
     std::vector<Automation> kept;
     for (auto& automation : config.automations) {
         bool ok = true;
-        walk(automation.actions, [&](const Action& a) {
+        walk(automation.actions, "actions", [&](const Action& a, const std::string& path) {
             const auto* s = std::get_if<ServiceAction>(&a.kind);
             if (!s) {
                 return;
             }
             for (const auto& area : s->target.area_ids) {
                 if (areas.count(area) == 0) {
-                    config.problems.push_back(
-                        {a.where, "target.area_id", "unknown area '" + area + "'", automation.id});
+                    config.problems.push_back({a.where, path + ".target.area_id",
+                                               "unknown area '" + area + "'", automation.id});
                     ok = false;
                 }
             }
@@ -1668,7 +1699,7 @@ void check_references(HomeConfig& config) {
                 for (const auto& id : s->target.entity_ids) {
                     if (scenes.count(id) == 0) {
                         config.problems.push_back(
-                            {a.where, "scene", "unknown scene '" + id + "'", automation.id});
+                            {a.where, path, "unknown scene '" + id + "'", automation.id});
                         ok = false;
                     }
                 }
