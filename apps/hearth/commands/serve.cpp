@@ -1,5 +1,6 @@
 // `hearth serve`: the home hub. Connects to the MQTT broker, follows Zigbee2MQTT and Home
-// Assistant discovery devices, keeps their history, and serves the API until SIGINT/SIGTERM.
+// Assistant discovery devices, keeps their history, runs the automations of --config (reloaded
+// on SIGHUP), and serves the API until SIGINT/SIGTERM.
 
 #include <csignal>
 #include <iostream>
@@ -9,6 +10,8 @@
 #include <CLI/CLI.hpp>
 
 #include "api/api_server.h"
+#include "automation/hub_home.h"
+#include "automation/runner.h"
 #include "commands/registry.h"
 #include "core/log.h"
 #include "daemon/hub.h"
@@ -27,6 +30,7 @@ struct ServeOptions {
     std::string bind = "127.0.0.1";
     int http_port = 8123;
     int raw_days = 10;
+    std::string config; // automations, scenes and areas: a YAML file or a folder of them
 };
 
 int run_serve(const ServeOptions& o) {
@@ -35,6 +39,7 @@ int run_serve(const ServeOptions& o) {
     sigemptyset(&stop_signals);
     sigaddset(&stop_signals, SIGINT);
     sigaddset(&stop_signals, SIGTERM);
+    sigaddset(&stop_signals, SIGHUP); // reload the automations
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
     hub::HubConfig config;
@@ -59,12 +64,23 @@ int run_serve(const ServeOptions& o) {
         std::cerr << "hearth serve: " << r.error() << "\n";
         return exit_usage;
     }
+    // Automations run even without --config (scene.create, and a later reload, still work);
+    // a bad automation is logged with its file:line and skipped, the hub keeps running.
+    hub::automation::HubHome home(**hub);
+    hub::automation::AutomationRunner automations(home, clock);
+    if (!o.config.empty()) {
+        automations.set_config_path(o.config);
+    }
+    automations.reload();
+    automations.attach(**hub);
     hub::ApiServerOptions api;
     api.bind_address = o.bind;
     api.port = o.http_port;
-    auto server = hub::start_api_server(**hub, tokens, clock, api);
+    auto server = hub::start_api_server(**hub, tokens, clock, api, &automations);
     if (!server) {
         std::cerr << "hearth serve: " << server.error() << "\n";
+        automations.detach();
+        automations.stop();
         return exit_usage;
     }
     hub::log_line(hub::LogLevel::Info, "api",
@@ -75,10 +91,19 @@ int run_serve(const ServeOptions& o) {
                       "no API tokens yet: create one with `hearth token create NAME --data " +
                           o.data_dir + "`");
     }
-    int signal = 0;
-    sigwait(&stop_signals, &signal);
+    for (;;) {
+        int signal = 0;
+        sigwait(&stop_signals, &signal);
+        if (signal != SIGHUP) {
+            break;
+        }
+        hub::log_line(hub::LogLevel::Info, "automation", "SIGHUP: reloading");
+        automations.reload();
+    }
     hub::log_line(hub::LogLevel::Info, "hub", "stopping");
     (*server)->stop();
+    automations.detach();
+    automations.stop();
     (*hub)->stop();
     return exit_ok;
 }
@@ -112,6 +137,9 @@ const bool registered = register_command(
                 "Days of raw history to keep before only 5-minute/hourly statistics remain")
              ->check(CLI::Range(1, 3650))
              ->capture_default_str();
+         cmd->add_option("--config", o->config,
+                         "Automations, scenes and areas: a YAML file or a folder of *.yaml "
+                         "(reloaded on SIGHUP and POST /api/automations/reload)");
          cmd->callback([o, &ctx] { ctx.exit_code = run_serve(*o); });
      }});
 
