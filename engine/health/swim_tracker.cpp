@@ -35,7 +35,8 @@ bool finite3(const std::array<float, 3>& v) {
 bool SwimTrackerConfig::validate() const {
     return active_gyro_rad_s > 0.0F && rest_s >= 1 && turn_window_s >= 1 && turn_threshold > 0.0F &&
            min_active_fraction >= 0.0F && min_active_fraction <= 1.0F && min_length_s >= 1 &&
-           stroke_hysteresis_rad_s >= 0.0F &&
+           turn_glide_ratio > 0.0F && min_stroke_gyro_rad_s >= 0.0F &&
+           kick_min_periodicity > 0.0F && stroke_hysteresis_rad_s >= 0.0F &&
            static_cast<std::size_t>(min_length_s + 2 * turn_window_s + 2) <
                SwimTracker::max_length_seconds;
 }
@@ -99,7 +100,78 @@ void SwimTracker::reset() {
     m_segment_start = 0;
     m_last_active = 0;
     m_inactive_run = 0;
+    m_bins = {};
+    m_bin_head = 0;
+    m_bins_filled = 0;
+    m_bin_index = 0;
+    m_bin_sum = 0.0F;
+    m_bin_n = 0;
+    m_bin_last = 0.0F;
+    m_kick_armed = false;
+    m_kick_in = false;
+    m_prev_active = false;
+    m_kick_start = 0;
+    m_prev_decided = -1;
+    m_kick_sum = 0.0F;
+    m_kick_n = 0;
     m_results.clear();
+}
+
+void SwimTracker::push_kick_bins(std::int64_t up_to_bin) {
+    // Closes the current bin and repeats the last value across empty ones (at most a window).
+    std::int64_t pending = up_to_bin - m_bin_index;
+    pending = std::min<std::int64_t>(pending, static_cast<std::int64_t>(kick_bins));
+    for (std::int64_t k = 0; k < pending; ++k) {
+        if (k == 0 && m_bin_n > 0) {
+            m_bin_last = m_bin_sum / static_cast<float>(m_bin_n);
+        }
+        m_bins[m_bin_head] = m_bin_last;
+        m_bin_head = (m_bin_head + 1) % kick_bins;
+        m_bins_filled = std::min(m_bins_filled + 1, kick_bins);
+    }
+    m_bin_index = up_to_bin;
+    m_bin_sum = 0.0F;
+    m_bin_n = 0;
+}
+
+float SwimTracker::kick_periodicity() const {
+    // Normalised autocorrelation, corrected for the shrinking overlap, at lags 0.3-2 s; the
+    // highest value. 0 when the window is not full or flat.
+    if (m_bins_filled < kick_bins) {
+        return 0.0F;
+    }
+    std::array<float, kick_bins> x{};
+    float mean = 0.0F;
+    for (std::size_t i = 0; i < kick_bins; ++i) {
+        x[i] = m_bins[(m_bin_head + i) % kick_bins];
+        mean += x[i];
+    }
+    mean /= static_cast<float>(kick_bins);
+    float energy = 0.0F;
+    for (float& v : x) {
+        v -= mean;
+        energy += v * v;
+    }
+    // Kicks shake the wrist by tenths of m/s^2 (0.35-1.3 m/s^2 per-second spread in the
+    // Brunner kick sets); below 0.1 m/s^2 RMS, about five times a phone-grade accelerometer's
+    // noise, the rhythm is not kicking.
+    constexpr float min_rms_m_s2 = 0.1F;
+    if (energy <= min_rms_m_s2 * min_rms_m_s2 * static_cast<float>(kick_bins)) {
+        return 0.0F;
+    }
+    constexpr std::size_t min_lag = 3;  // 0.3 s: 3.3 Hz
+    constexpr std::size_t max_lag = 20; // 2 s: 0.5 Hz
+    float best = 0.0F;
+    for (std::size_t lag = min_lag; lag <= max_lag; ++lag) {
+        float c = 0.0F;
+        for (std::size_t i = 0; i + lag < kick_bins; ++i) {
+            c += x[i] * x[i + lag];
+        }
+        const float r =
+            c / energy * static_cast<float>(kick_bins) / static_cast<float>(kick_bins - lag);
+        best = std::max(best, r);
+    }
+    return best;
 }
 
 void SwimTracker::push(std::span<const SwimImuSample> samples) {
@@ -120,11 +192,21 @@ void SwimTracker::push(std::span<const SwimImuSample> samples) {
             m_gyro_side = {};
             m_last_cycle_ms.fill(s.t_ms - stroke_refractory_ms);
             m_last_t_ms = s.t_ms;
+            m_bin_index = floor_div(s.t_ms, kick_bin_ms);
+            m_bin_sum = 0.0F;
+            m_bin_n = 0;
         }
         if (second < m_current.index) {
             continue;
         }
+        const std::int64_t bin = floor_div(s.t_ms, kick_bin_ms);
+        if (bin > m_bin_index) {
+            push_kick_bins(bin);
+        }
         if (second > m_current.index) {
+            if (m_current.n > 0) {
+                m_current.kick_periodicity = kick_periodicity();
+            }
             close_second();
             // Empty seconds across a gap, enough for any open length to end at a rest; beyond
             // that nothing can happen, so the clock jumps.
@@ -170,6 +252,11 @@ void SwimTracker::push(std::span<const SwimImuSample> samples) {
             }
         }
         m_current.gyro_norm_sum += std::sqrt(gyro_norm_sq);
+        if (bin >= m_bin_index) {
+            m_bin_sum += std::sqrt(s.accel[0] * s.accel[0] + s.accel[1] * s.accel[1] +
+                                   s.accel[2] * s.accel[2]);
+            ++m_bin_n;
+        }
         if (finite3(s.mag)) {
             for (std::size_t k = 0; k < 3; ++k) {
                 m_current.mag_sum[k] += s.mag[k];
@@ -207,6 +294,11 @@ void SwimTracker::finish() {
         close_segment(m_last_active + 1);
         m_in_segment = false;
     }
+    // A quiet stretch running into the end of the recording is the swimmer stopping.
+    m_kick_in = false;
+    m_kick_armed = false;
+    m_prev_active = false;
+    m_prev_decided = -1;
     m_started = false;
     m_inactive_run = 0;
 }
@@ -270,6 +362,34 @@ bool SwimTracker::is_turn(std::int64_t index) const {
     if (static_cast<float>(active_before) < need || static_cast<float>(active_after) < need) {
         return false;
     }
+    // The glide: the strokes pause at the wall and during the push-off. Compared with the
+    // length so far, so that slow and fast swimmers are treated alike.
+    float length_sum = 0.0F;
+    float length_n = 0.0F;
+    for (std::int64_t k = m_segment_start; k < index; ++k) {
+        if (const Second* s = second_at(k)) {
+            length_sum += s->gyro_norm_sum;
+            length_n += static_cast<float>(s->n);
+        }
+    }
+    if (length_n <= 0.0F) {
+        return false;
+    }
+    const float glide_limit = m_config.turn_glide_ratio * length_sum / length_n;
+    bool glide = false;
+    for (std::int64_t k = index - w; k + 1 < index + w && !glide; ++k) {
+        const Second* a = second_at(k);
+        const Second* b = second_at(k + 1);
+        if (a == nullptr || b == nullptr || a->n + b->n == 0) {
+            glide = true; // no samples: nothing moved the wrist
+            continue;
+        }
+        const float rate = (a->gyro_norm_sum + b->gyro_norm_sum) / static_cast<float>(a->n + b->n);
+        glide = rate <= glide_limit;
+    }
+    if (!glide) {
+        return false;
+    }
     // The peak of the change, so that one turn is one boundary (first of equal maxima).
     for (std::int64_t k = index - w; k <= index + w; ++k) {
         if (k == index) {
@@ -283,8 +403,55 @@ bool SwimTracker::is_turn(std::int64_t index) const {
     return true;
 }
 
+void SwimTracker::decide_kick(std::int64_t index, bool is_active) {
+    if (index != m_prev_decided + 1) {
+        // A gap in the recording: whatever was happening is over.
+        m_kick_armed = false;
+        m_kick_in = false;
+        m_prev_active = false;
+    }
+    m_prev_decided = index;
+    const bool moving = is_active && m_prev_active;
+    m_prev_active = is_active;
+    if (m_kick_in) {
+        if (moving) {
+            // Movement at the wall ends the stretch; the first of the two active seconds.
+            const std::int64_t end = index - 1;
+            m_kick_in = false;
+            if (end - m_kick_start >= m_config.min_length_s && m_kick_n > 0 &&
+                m_kick_sum / static_cast<float>(m_kick_n) >= m_config.kick_min_periodicity) {
+                SwimLength length;
+                length.start_ms = m_kick_start * 1000;
+                length.end_ms = end * 1000;
+                length.style = SwimStyle::Kick;
+                length.style_probability = 1.0F;
+                length.quality = Quality::Good;
+                m_results.push(length);
+            }
+            return;
+        }
+        // Only windows lying inside the stretch describe it.
+        const auto window_s = static_cast<std::int64_t>(kick_bins) * kick_bin_ms / 1000;
+        const Second* s = second_at(index);
+        if (s != nullptr && index >= m_kick_start + window_s - 1) {
+            m_kick_sum += s->kick_periodicity;
+            ++m_kick_n;
+        }
+        return;
+    }
+    if (moving) {
+        m_kick_armed = true;
+    } else if (m_kick_armed && !is_active) {
+        m_kick_in = true;
+        m_kick_start = index;
+        m_kick_sum = 0.0F;
+        m_kick_n = 0;
+    }
+}
+
 void SwimTracker::decide(std::int64_t index) {
     const bool is_active = active(index);
+    decide_kick(index, is_active);
     if (!m_in_segment) {
         if (is_active) {
             m_in_segment = true;
@@ -330,6 +497,7 @@ void SwimTracker::close_segment(std::int64_t end_index) {
     SwimMoments moments;
     std::array<double, 3> cycles{};
     double mag_n = 0.0;
+    double gyro_norm_sum = 0.0;
     for (std::int64_t k = m_segment_start; k < end_index; ++k) {
         const Second* s = second_at(k);
         if (s == nullptr) {
@@ -337,6 +505,7 @@ void SwimTracker::close_segment(std::int64_t end_index) {
         }
         moments.n += s->n;
         mag_n += s->mag_n;
+        gyro_norm_sum += s->gyro_norm_sum;
         for (std::size_t c = 0; c < 3; ++c) {
             moments.accel_sum[c] += s->accel_sum[c];
             moments.accel_sq[c] += s->accel_sq[c];
@@ -345,7 +514,7 @@ void SwimTracker::close_segment(std::int64_t end_index) {
             cycles[c] += s->cycles[c];
         }
     }
-    if (moments.n <= 0.0) {
+    if (moments.n <= 0.0 || gyro_norm_sum / moments.n < m_config.min_stroke_gyro_rad_s) {
         return;
     }
     const auto features = swim_length_features(moments);

@@ -11,8 +11,23 @@
 //   heading, seen as a change of the mean magnetic field in the device frame between the
 //   `turn_window_s` seconds before and after (averaging over whole stroke cycles cancels the
 //   arm's rotation, so what is left follows the swimmer's direction), when that change is a
-//   local maximum above `turn_threshold` and the swimmer is active on both sides.
-// - Segments shorter than `min_length_s` are not lengths (standing, pushing off, drills).
+//   local maximum above `turn_threshold` and the swimmer is active on both sides. A turn also
+//   has a glide: the wall, the push-off and the streamline glide interrupt the strokes, so the
+//   2 s mean rotation rate somewhere within `turn_window_s` of it falls to `turn_glide_ratio`
+//   of the length's mean. Mid-length, the stroke rotation does not pause, so a heading change
+//   that only comes from windows not averaging over whole stroke cycles (a 2 s butterfly cycle
+//   in a 5 s window) is not a turn.
+// - Segments shorter than `min_length_s` are not lengths (standing, pushing off, drills), nor
+//   are segments whose mean wrist rotation rate is below `min_stroke_gyro_rad_s`: swimming
+//   strokes turn the wrist at 2-7 rad/s throughout, while arm movement at the wall before a
+//   push-off comes in bursts separated by stillness.
+// - Kick sets (no arm strokes: hands on a board or in streamline) are lengths too. The wrist is
+//   quiet, but the kicks shake the body rhythmically: the accelerometer magnitude, averaged in
+//   100 ms bins, has a clear autocorrelation peak at a lag of 0.3-2 s (kick rates 0.5-3 Hz)
+//   over an 8 s window, while a swimmer resting at the wall moves irregularly. A kick length is
+//   a quiet stretch (no two consecutive active seconds) of at least `min_length_s`, opened and
+//   closed by movement at the walls (push-off, turn) and with a mean kick periodicity of at
+//   least `kick_min_periodicity`. Its style is SwimStyle::Kick and its stroke count 0.
 // - Style: multinomial logistic regression over sign-invariant per-length statistics (mean and
 //   spread of gravity/acceleration and rotation per axis), trained by tools/train_swim.py on
 //   Brunner et al., "Swimming style recognition and lap counting using a smartwatch and deep
@@ -47,7 +62,8 @@ struct SwimImuSample {
     std::array<float, 3> mag{};
 };
 
-enum class SwimStyle : std::uint8_t { Freestyle, Breaststroke, Backstroke, Butterfly };
+// Kick: a length without arm strokes (kick set); not predicted by the style model.
+enum class SwimStyle : std::uint8_t { Freestyle, Breaststroke, Backstroke, Butterfly, Kick };
 
 constexpr std::string_view to_string(SwimStyle style) {
     switch (style) {
@@ -59,6 +75,8 @@ constexpr std::string_view to_string(SwimStyle style) {
         return "backstroke";
     case SwimStyle::Butterfly:
         return "butterfly";
+    case SwimStyle::Kick:
+        return "kick";
     }
     return "unknown";
 }
@@ -79,6 +97,10 @@ struct SwimTrackerConfig {
     float turn_threshold = 0.55F;     // change of the mean field, relative to its magnitude
     float min_active_fraction = 0.3F; // on each side of a turn
     int min_length_s = 15;
+    // Physical rules, not fitted per file (see docs/swim-sleep.md for how they were checked).
+    float turn_glide_ratio = 0.75F;     // 2 s rotation rate at a turn / the length's mean
+    float min_stroke_gyro_rad_s = 2.0F; // mean wrist rotation rate of a stroked length
+    float kick_min_periodicity = 0.4F;  // mean autocorrelation peak of a kick length; > 1: off
     float stroke_hysteresis_rad_s = 0.8F;
 
     [[nodiscard]] bool validate() const;
@@ -108,6 +130,9 @@ public:
     static constexpr std::size_t max_length_seconds = 240; // longer segments are dropped
     static constexpr std::size_t result_capacity = 16;
     static constexpr float max_sample_rate_hz = 1000.0F;
+    // Kick rhythm: accelerometer magnitude in 100 ms bins over the last 8 s.
+    static constexpr std::int64_t kick_bin_ms = 100;
+    static constexpr std::size_t kick_bins = 80;
 
     // Precondition: config.validate().
     explicit SwimTracker(const SwimTrackerConfig& config = {});
@@ -132,6 +157,7 @@ private:
         std::array<float, 3> mag_sum{};
         float mag_norm_sum = 0.0F;
         float gyro_norm_sum = 0.0F;
+        float kick_periodicity = 0.0F; // of the 8 s ending with this second, 0 when unknown
         std::array<std::uint16_t, 3> cycles{};
     };
 
@@ -142,6 +168,9 @@ private:
     [[nodiscard]] std::optional<float> turn_score(std::int64_t index) const;
     [[nodiscard]] bool is_turn(std::int64_t index) const;
     void close_segment(std::int64_t end_index);
+    void push_kick_bins(std::int64_t up_to_bin);
+    [[nodiscard]] float kick_periodicity() const;
+    void decide_kick(std::int64_t index, bool is_active);
 
     SwimTrackerConfig m_config;
     std::array<Second, max_length_seconds> m_ring{};
@@ -161,6 +190,22 @@ private:
     std::int64_t m_segment_start = 0;
     std::int64_t m_last_active = 0;
     int m_inactive_run = 0;
+
+    // Kick rhythm bins (a ring, oldest at m_bin_head once full) and the quiet-stretch state.
+    std::array<float, kick_bins> m_bins{};
+    std::size_t m_bin_head = 0;
+    std::size_t m_bins_filled = 0;
+    std::int64_t m_bin_index = 0;
+    float m_bin_sum = 0.0F;
+    int m_bin_n = 0;
+    float m_bin_last = 0.0F;
+    bool m_kick_armed = false; // movement (two active seconds) seen: a wall or a push-off
+    bool m_kick_in = false;
+    bool m_prev_active = false;
+    std::int64_t m_kick_start = 0;
+    std::int64_t m_prev_decided = -1;
+    float m_kick_sum = 0.0F;
+    int m_kick_n = 0;
 
     FixedQueue<SwimLength, result_capacity> m_results;
 };

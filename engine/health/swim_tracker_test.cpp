@@ -11,14 +11,18 @@ namespace {
 
 constexpr float pi = std::numbers::pi_v<float>;
 
+// Still: at the wall; Strokes: arm strokes; Kick: quiet wrist, the body shaken by kicks.
+enum class Motion { Still, Strokes, Kick };
+
 struct Segment {
     float duration_s;
-    bool swimming;
+    Motion motion;
     float heading_sign; // +1 or -1: which way along the pool
 };
 
 // 30 Hz wrist IMU: strokes are a 0.6 Hz rotation of 4 rad/s about x with the matching
-// acceleration swing; the magnetic field's horizontal part follows the swimming direction.
+// acceleration swing; kicks a 1.5 Hz swing of 1.5 m/s^2 along the forearm with the wrist
+// turning by 0.3 rad/s; the magnetic field's horizontal part follows the swimming direction.
 std::vector<SwimImuSample> synthetic_swim(const std::vector<Segment>& segments) {
     std::vector<SwimImuSample> out;
     double t_s = 0.0;
@@ -26,11 +30,15 @@ std::vector<SwimImuSample> synthetic_swim(const std::vector<Segment>& segments) 
         const int n = static_cast<int>(seg.duration_s * 30.0F);
         for (int i = 0; i < n; ++i) {
             const auto phase = static_cast<float>(2.0 * pi * 0.6 * t_s);
+            const auto kick_phase = static_cast<float>(2.0 * pi * 1.5 * t_s);
             SwimImuSample s;
             s.t_ms = static_cast<TimeMs>(std::lround(t_s * 1000.0));
-            const float stroke = seg.swimming ? 1.0F : 0.02F;
-            s.gyro = {4.0F * stroke * std::sin(phase), 0.5F * stroke * std::cos(phase), 0.1F};
-            s.accel = {-6.0F + 5.0F * stroke * std::cos(phase), -3.0F, 6.0F};
+            const float stroke = seg.motion == Motion::Strokes ? 1.0F : 0.02F;
+            const float kick = seg.motion == Motion::Kick ? 1.0F : 0.0F;
+            s.gyro = {4.0F * stroke * std::sin(phase) + 0.3F * kick * std::sin(kick_phase),
+                      0.5F * stroke * std::cos(phase), 0.1F};
+            s.accel = {-6.0F + 5.0F * stroke * std::cos(phase) + 1.5F * kick * std::sin(kick_phase),
+                       -3.0F, 6.0F};
             s.mag = {30.0F * seg.heading_sign, 5.0F, -20.0F};
             out.push_back(s);
             t_s += 1.0 / 30.0;
@@ -57,13 +65,13 @@ std::vector<SwimLength> run(const std::vector<SwimImuSample>& samples, std::size
 }
 
 TEST(SwimTracker, LengthsSeparatedByRests) {
-    const auto samples = synthetic_swim({{8, false, 1},
-                                         {30, true, 1},
-                                         {8, false, 1},
-                                         {30, true, -1},
-                                         {8, false, -1},
-                                         {30, true, 1},
-                                         {8, false, 1}});
+    const auto samples = synthetic_swim({{8, Motion::Still, 1},
+                                         {30, Motion::Strokes, 1},
+                                         {8, Motion::Still, 1},
+                                         {30, Motion::Strokes, -1},
+                                         {8, Motion::Still, -1},
+                                         {30, Motion::Strokes, 1},
+                                         {8, Motion::Still, 1}});
     const auto lengths = run(samples, 64);
     ASSERT_EQ(lengths.size(), 3U);
     EXPECT_NEAR(static_cast<double>(lengths[0].start_ms), 8000.0, 1500.0);
@@ -75,18 +83,81 @@ TEST(SwimTracker, LengthsSeparatedByRests) {
     }
 }
 
-TEST(SwimTracker, TurnWithoutRestSplitsOnHeadingReversal) {
-    const auto samples = synthetic_swim(
-        {{6, false, 1}, {30, true, 1}, {30, true, -1}, {30, true, 1}, {6, false, 1}});
+TEST(SwimTracker, TurnWithoutRestSplitsOnHeadingReversalAndGlide) {
+    // Each turn: a 2 s glide without strokes after the push-off, then strokes the other way.
+    const auto samples = synthetic_swim({{6, Motion::Still, 1},
+                                         {30, Motion::Strokes, 1},
+                                         {2, Motion::Still, -1},
+                                         {28, Motion::Strokes, -1},
+                                         {2, Motion::Still, 1},
+                                         {28, Motion::Strokes, 1},
+                                         {6, Motion::Still, 1}});
     const auto lengths = run(samples, 30);
     ASSERT_EQ(lengths.size(), 3U);
     EXPECT_NEAR(static_cast<double>(lengths[1].start_ms), 36000.0, 1500.0);
     EXPECT_NEAR(static_cast<double>(lengths[2].start_ms), 66000.0, 1500.0);
 }
 
+TEST(SwimTracker, HeadingChangeWithoutGlideIsNoTurn) {
+    // The field direction flips but the strokes never pause: not a wall, one length.
+    const auto samples = synthetic_swim({{6, Motion::Still, 1},
+                                         {30, Motion::Strokes, 1},
+                                         {30, Motion::Strokes, -1},
+                                         {6, Motion::Still, 1}});
+    const auto lengths = run(samples, 30);
+    ASSERT_EQ(lengths.size(), 1U);
+    EXPECT_NEAR(static_cast<double>(lengths[0].end_ms - lengths[0].start_ms), 60000.0, 2000.0);
+}
+
+TEST(SwimTracker, ArmMovementInBurstsAtTheWallIsNoLength) {
+    // One second of arm movement, one still, for 24 s: never a 3 s rest, but no swimming.
+    std::vector<Segment> segments{{8, Motion::Still, 1}};
+    for (int k = 0; k < 12; ++k) {
+        segments.push_back({1, Motion::Strokes, 1});
+        segments.push_back({1, Motion::Still, 1});
+    }
+    segments.push_back({8, Motion::Still, 1});
+    EXPECT_TRUE(run(synthetic_swim(segments), 40).empty());
+}
+
+TEST(SwimTracker, KickSetLengthsBetweenWallMovements) {
+    const auto samples = synthetic_swim({{6, Motion::Still, 1},
+                                         {3, Motion::Strokes, 1},
+                                         {30, Motion::Kick, 1},
+                                         {3, Motion::Strokes, -1},
+                                         {30, Motion::Kick, -1},
+                                         {3, Motion::Strokes, 1},
+                                         {6, Motion::Still, 1}});
+    const auto lengths = run(samples, 64);
+    ASSERT_EQ(lengths.size(), 2U);
+    for (const auto& l : lengths) {
+        EXPECT_EQ(l.style, SwimStyle::Kick);
+        EXPECT_EQ(l.strokes, 0);
+        EXPECT_NEAR(static_cast<double>(l.end_ms - l.start_ms), 30000.0, 2000.0);
+    }
+    EXPECT_NEAR(static_cast<double>(lengths[0].start_ms), 9000.0, 1500.0);
+}
+
+TEST(SwimTracker, QuietRestBetweenMovementsIsNoKickLength) {
+    // The same shape with the body almost still instead of kicking (a faint 0.6 Hz wobble of
+    // under 0.1 m/s^2): a rest, not a length.
+    const auto samples = synthetic_swim({{6, Motion::Still, 1},
+                                         {3, Motion::Strokes, 1},
+                                         {30, Motion::Still, 1},
+                                         {3, Motion::Strokes, -1},
+                                         {6, Motion::Still, 1}});
+    EXPECT_TRUE(run(samples, 64).empty());
+    // Kicking that runs into the end of the recording is not closed by a wall: not counted.
+    const auto open_end =
+        synthetic_swim({{6, Motion::Still, 1}, {3, Motion::Strokes, 1}, {30, Motion::Kick, 1}});
+    EXPECT_TRUE(run(open_end, 64).empty());
+}
+
 TEST(SwimTracker, BlockLengthDoesNotChangeResults) {
-    const auto samples =
-        synthetic_swim({{6, false, 1}, {25, true, 1}, {25, true, -1}, {6, false, 1}});
+    const auto samples = synthetic_swim({{6, Motion::Still, 1},
+                                         {25, Motion::Strokes, 1},
+                                         {25, Motion::Strokes, -1},
+                                         {6, Motion::Still, 1}});
     const auto one = run(samples, 1);
     const auto big = run(samples, 1000);
     ASSERT_EQ(one.size(), big.size());
@@ -99,17 +170,20 @@ TEST(SwimTracker, BlockLengthDoesNotChangeResults) {
 }
 
 TEST(SwimTracker, StillOrShortActivityIsNoLength) {
-    EXPECT_TRUE(run(synthetic_swim({{120, false, 1}}), 50).empty());
-    EXPECT_TRUE(run(synthetic_swim({{10, false, 1}, {8, true, 1}, {10, false, 1}}), 50).empty());
+    EXPECT_TRUE(run(synthetic_swim({{120, Motion::Still, 1}}), 50).empty());
+    EXPECT_TRUE(run(synthetic_swim(
+                        {{10, Motion::Still, 1}, {8, Motion::Strokes, 1}, {10, Motion::Still, 1}}),
+                    50)
+                    .empty());
 }
 
 TEST(SwimTracker, MissingMagnetometerLowersQualityAndGapsEndLengths) {
-    auto samples = synthetic_swim({{5, false, 1}, {30, true, 1}});
+    auto samples = synthetic_swim({{5, Motion::Still, 1}, {30, Motion::Strokes, 1}});
     for (auto& s : samples) {
         s.mag = {NAN, NAN, NAN};
     }
     // A long gap, then more swimming: two lengths, not one.
-    auto later = synthetic_swim({{30, true, 1}, {5, false, 1}});
+    auto later = synthetic_swim({{30, Motion::Strokes, 1}, {5, Motion::Still, 1}});
     for (auto& s : later) {
         s.t_ms += 3'600'000;
         s.mag = {NAN, NAN, NAN};
@@ -121,7 +195,8 @@ TEST(SwimTracker, MissingMagnetometerLowersQualityAndGapsEndLengths) {
 }
 
 TEST(SwimTracker, ResetForgetsState) {
-    const auto samples = synthetic_swim({{5, false, 1}, {30, true, 1}, {5, false, 1}});
+    const auto samples =
+        synthetic_swim({{5, Motion::Still, 1}, {30, Motion::Strokes, 1}, {5, Motion::Still, 1}});
     SwimTracker tracker;
     tracker.push(std::span<const SwimImuSample>(samples.data(), samples.size() / 2));
     tracker.reset();
@@ -166,6 +241,9 @@ TEST(SwimTrackerConfig, Validates) {
     SwimTrackerConfig bad;
     bad.min_length_s = 0;
     EXPECT_FALSE(bad.validate());
+    SwimTrackerConfig no_glide;
+    no_glide.turn_glide_ratio = 0.0F;
+    EXPECT_FALSE(no_glide.validate());
 }
 
 } // namespace

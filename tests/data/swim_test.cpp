@@ -32,7 +32,7 @@ TEST(SwimData, LengthsAndStylesOnBrunner2019) {
     }
     const Report report = evaluate_swim(dir);
     ASSERT_GE(report.rows.size(), 20U);
-    EXPECT_GE(overall(report, "exact_pct"), 75.0);     // measured 83.3
+    EXPECT_GE(overall(report, "exact_pct"), 90.0);     // measured 96.7
     EXPECT_GE(overall(report, "style_acc_pct"), 95.0); // measured 98.4
 }
 
