@@ -96,13 +96,19 @@ classify_activity(const formats::SensorTable& table,
     }
     health::ActivityClassifier classifier(config);
     std::vector<health::ActivityDecision> decisions;
-    constexpr std::size_t block = 256;
+    // Small blocks: even 1 Hz input (8 s a block, at most 4 windows) cannot overflow the
+    // classifier's queue of 8 decisions between pulls.
+    constexpr std::size_t block = 8;
     for (std::size_t i = 0; i < samples->size(); i += block) {
         classifier.push(std::span<const health::ImuSample>(samples->data() + i,
                                                            std::min(block, samples->size() - i)));
         while (auto d = classifier.pull()) {
             decisions.push_back(*d);
         }
+    }
+    classifier.finish();
+    while (auto d = classifier.pull()) {
+        decisions.push_back(*d);
     }
     std::vector<ActivitySegment> out;
     if (decisions.empty() || table.rows() == 0) {

@@ -12,10 +12,15 @@ inference share one implementation. Training data (see ../shared/data/README.md)
                               licence does not allow shipping it; only derived weights ship.
 
 Evaluation is leave-one-subject-out over all 13 subjects (a subject's windows are never in the
-training set that scores them), with the same 7-window probability smoothing as the engine.
-That number predicts held-out accuracy and is what docs/steps-activity.md reports.
+training set that scores them), with the same fixed-lag HMM smoothing as the engine
+(ActivityClassifier). That number predicts held-out accuracy and is what docs/steps-activity.md
+reports.
 
-Usage: /usr/bin/python3 tools/train_activity.py --hearth build/motion/apps/hearth
+The forests use only the scale-free features (MODEL_FEATURES): absolute amplitudes (std, range,
+jerk of |a|, |w| levels) differ between people, devices and placements (upper arm vs wrist), and
+dropping them raised the held-out score (docs/steps-activity.md).
+
+Usage: /usr/bin/python3 tools/train_activity.py --hearth build/act3/apps/hearth
 """
 
 import argparse
@@ -25,33 +30,48 @@ import sys
 from io import StringIO
 
 import numpy as np
-from sklearn.ensemble import RandomForestClassifier
+from sklearn.ensemble import ExtraTreesClassifier
 from sklearn.metrics import f1_score
 
 CLASSES = ["still", "walking", "running", "stairs", "cycling", "swimming", "other"]
 SWIM_STYLES = {"freestyle", "breaststroke", "backstroke", "butterfly"}
-ACCEL_FEATURES = 24  # activity_accel_feature_count in engine/health/activity_features.h
-SMOOTHING = 7  # ActivityClassifierConfig::smoothing_windows
-# Sized for the watch (both forests ~61 KB of flash). Few deep trees held out better than many
-# shallow ones at the same size (LOSO: 8 x 256 leaves 0.837 / 0.792, 16 x 128 0.827 / 0.774,
-# 32 x 64 0.822 / 0.755 WISDM / DSADS with gyro).
-FOREST = dict(n_estimators=8, max_leaf_nodes=256, min_samples_leaf=3,
-              class_weight="balanced_subsample", max_features="sqrt", random_state=7, n_jobs=2)
+FIRST_GYRO_FEATURE = "gyro_mean"  # activity_accel_feature_count: the features before it
+# ActivityClassifierConfig: smoothing_lag_windows, and the HMM's constants in
+# activity_classifier.cpp (stay probability, emission floor).
+SMOOTHING_LAG = 3
+HMM_STAY = 0.98
+HMM_FLOOR = 0.02
+# Features the forests read (by name; the engine computes all of them). The ones left out scale
+# with the movement's amplitude in m/s^2 or rad/s: mag_mean, mag_std, mag_range, mag_iqr,
+# mag_jerk, vec_jerk, vert_std, horiz_mean, horiz_std, gyro_mean, gyro_std, gyro_p90.
+# log_energy stays: it separates still from moving, and a log is shifted, not stretched, by a
+# gain. LOSO (3 seeds, extra trees, lag-3 HMM) WISDM / DSADS: all 29 features 0.840 / 0.785,
+# these 17 0.875 / 0.785.
+MODEL_FEATURES = ["mag_skew", "mag_kurt", "gravity_stability", "tilt_change", "log_energy",
+                  "dom_freq", "dom_fraction", "band0", "band1", "band2", "band3", "band4",
+                  "acf_peak", "acf_lag", "vert_acf_peak", "gyro_dom_freq", "gyro_acf_peak"]
+# Sized for the watch (both forests ~61 KB of flash): 8 trees x <= 256 leaves. Extremely
+# randomised trees (Geurts, Ernst & Wehenkel, Machine Learning 2006) held out better than a
+# random forest of the same size (LOSO 3-seed means in docs/steps-activity.md).
+FOREST = dict(n_estimators=8, max_leaf_nodes=256, min_samples_leaf=3, class_weight="balanced",
+              max_features="sqrt", random_state=7, n_jobs=2)
 
 
 def read_features(hearth, csv_path, cache_dir):
+    """Window times, gyro flags, features and the feature names (from the CSV header)."""
     cache = os.path.join(cache_dir, csv_path.replace("/", "_") + ".npz")
     if os.path.exists(cache) and os.path.getmtime(cache) > os.path.getmtime(hearth):
         d = np.load(cache)
-        return d["times"], d["gyro"], d["x"]
+        return d["times"], d["gyro"], d["x"], list(d["names"])
     out = subprocess.run([hearth, "activity", "--features", csv_path], check=True,
                          capture_output=True, text=True).stdout
+    names = out.split("\n", 1)[0].strip().split(",")[3:]
     data = np.genfromtxt(StringIO(out), delimiter=",", skip_header=1, ndmin=2)
     if data.size == 0:
-        data = np.zeros((0, 3 + 29))
+        data = np.zeros((0, 3 + len(names)))
     times, gyro, x = data[:, :2], data[:, 2], data[:, 3:].astype(np.float32)
-    np.savez(cache, times=times, gyro=gyro, x=x)
-    return times, gyro, x
+    np.savez(cache, times=times, gyro=gyro, x=x, names=np.array(names))
+    return times, gyro, x, names
 
 
 def read_reference(path):
@@ -97,24 +117,39 @@ def load_sets(hearth, data_dir, cache_dir):
             ref = os.path.join(path, base + ".ref.csv")
             if not os.path.exists(ref):
                 continue
-            times, gyro, x = read_features(hearth, os.path.join(path, name), cache_dir)
+            times, gyro, x, names = read_features(hearth, os.path.join(path, name), cache_dir)
             labels = label_windows(times, read_reference(ref), swim)
             keep = np.array([l is not None for l in labels], dtype=bool)
             y = np.array([CLASSES.index(l) if l is not None else -1 for l in labels])
             subject = base.split("_")[0]
             recs.append(dict(set=set_name, subject=f"{set_name}:{subject}", name=base,
-                             times=times, gyro=gyro, x=x, y=y, keep=keep))
+                             times=times, gyro=gyro, x=x, y=y, keep=keep, names=names))
             print(f"{set_name} {base}: {keep.sum()} labelled windows", file=sys.stderr)
     return recs
 
 
 def smooth(probs):
-    """Causal mean of the last SMOOTHING windows, shifted to the window it is centred on."""
-    out = np.empty_like(probs)
-    n = len(probs)
+    """Fixed-lag HMM smoothing as in ActivityClassifier: a sticky Markov chain over the classes
+    (stay HMM_STAY, the rest spread evenly), the forest's probabilities + HMM_FLOOR as emission
+    likelihoods, forward filtering, and each window decided with the SMOOTHING_LAG windows
+    after it (fewer at the end of a recording)."""
+    n, k = probs.shape
+    trans = np.full((k, k), (1.0 - HMM_STAY) / (k - 1))
+    np.fill_diagonal(trans, HMM_STAY)
+    emis = probs + HMM_FLOOR
+    fwd = np.empty_like(probs)
+    a = np.full(k, 1.0 / k)
     for i in range(n):
-        lo, hi = max(0, i - SMOOTHING // 2), min(n, i + SMOOTHING // 2 + 1)
-        out[i] = probs[lo:hi].mean(axis=0)
+        a = (a @ trans) * emis[i]
+        a /= a.sum()
+        fwd[i] = a
+    out = np.empty_like(probs)
+    for i in range(n):
+        b = np.ones(k)
+        for j in range(min(n - 1, i + SMOOTHING_LAG), i, -1):
+            b = trans @ (emis[j] * b)
+            b /= b.sum()
+        out[i] = fwd[i] * b / (fwd[i] * b).sum()
     return out
 
 
@@ -125,19 +160,19 @@ def forest_probs(model, x):
     return p
 
 
-def loso(recs, n_features):
+def loso(recs, cols):
     """Leave-one-subject-out window predictions after smoothing; macro F1 per set."""
     subjects = sorted({r["subject"] for r in recs})
     results = {}
     for held in subjects:
         train = [r for r in recs if r["subject"] != held]
-        xt = np.vstack([r["x"][r["keep"], :n_features] for r in train])
+        xt = np.vstack([r["x"][r["keep"]][:, cols] for r in train])
         yt = np.concatenate([r["y"][r["keep"]] for r in train])
-        model = RandomForestClassifier(**FOREST).fit(xt, yt)
+        model = ExtraTreesClassifier(**FOREST).fit(xt, yt)
         for r in recs:
             if r["subject"] != held:
                 continue
-            p = smooth(forest_probs(model, r["x"][:, :n_features]))
+            p = smooth(forest_probs(model, r["x"][:, cols]))
             results[r["name"]] = (r["set"], r["y"][r["keep"]], p.argmax(axis=1)[r["keep"]])
     report = {}
     for set_name in sorted({v[0] for v in results.values()}):
@@ -161,10 +196,11 @@ def quantise(th, scale):
     return int(np.clip(np.floor(th * scale), -32768, 32767))
 
 
-def export_forest(model, prefix, scales):
+def export_forest(model, prefix, scales, cols):
     """Internal nodes only, 8 bytes each: int16 threshold bin, uint8 feature, uint8 flags
     (bit 0: left child is a leaf, bit 1: right child is a leaf), uint16 left, uint16 right
-    (node index, or leaf index when the flag is set). Leaves: class shares x255."""
+    (node index, or leaf index when the flag is set). Leaves: class shares x255. `cols` maps
+    the model's inputs to the engine's feature indices."""
     nodes, roots, leaves = [], [], []
     for est in model.estimators_:
         t = est.tree_
@@ -188,7 +224,7 @@ def export_forest(model, prefix, scales):
             index[i] = len(nodes) + len(index)
         roots.append(index[0])
         for i in order:
-            f = int(t.feature[i])
+            f = int(cols[int(t.feature[i])])
             node = [quantise(float(t.threshold[i]), scales[f]), f, 0, 0, 0]
             for side, child in ((0, int(t.children_left[i])), (1, int(t.children_right[i]))):
                 if t.children_left[child] < 0:
@@ -232,11 +268,13 @@ def main():
     os.makedirs(args.cache, exist_ok=True)
     recs = load_sets(args.hearth, args.data, args.cache)
     # Recordings with gyro in every window train the gyro forest; all train the accel forest.
-    variants = {"gyro": None, "accel": ACCEL_FEATURES}
+    names = [str(n) for n in recs[0]["names"]]
+    first_gyro = names.index(FIRST_GYRO_FEATURE)
+    cols_all = [names.index(n) for n in MODEL_FEATURES]
+    variants = {"gyro": cols_all, "accel": [c for c in cols_all if c < first_gyro]}
     summary = []
-    for name, n in variants.items():
-        n_features = n if n is not None else recs[0]["x"].shape[1]
-        rep = loso(recs, n_features)
+    for name, cols in variants.items():
+        rep = loso(recs, cols)
         for set_name, (f1, per) in rep.items():
             line = f"LOSO {name}: {set_name} macro F1 {f1:.3f} {per}"
             print(line)
@@ -247,18 +285,17 @@ def main():
     parts = [f"inline constexpr std::array<float, {len(scales)}> feature_scale = {{",
              "    " + ", ".join(float_literal(float(v)) for v in scales) + ",", "};"]
     sizes = []
-    for name, n in variants.items():
-        n_features = n if n is not None else recs[0]["x"].shape[1]
-        x = np.vstack([r["x"][r["keep"], :n_features] for r in recs])
+    for name, cols in variants.items():
+        x = np.vstack([r["x"][r["keep"]][:, cols] for r in recs])
         y = np.concatenate([r["y"][r["keep"]] for r in recs])
-        model = RandomForestClassifier(**FOREST).fit(x, y)
-        text, n_nodes, n_leaves = export_forest(model, name, scales)
+        model = ExtraTreesClassifier(**FOREST).fit(x, y)
+        text, n_nodes, n_leaves = export_forest(model, name, scales, cols)
         parts.append(text)
         sizes.append(f"{name}: {len(model.estimators_)} trees, {n_nodes} nodes, {n_leaves} leaves")
     header = [
         "#pragma once",
         "",
-        "// GENERATED by tools/train_activity.py; do not edit. Random forests over the features",
+        "// GENERATED by tools/train_activity.py; do not edit. Extra-trees forests over the features",
         "// of health/activity_features.h (WISDM 2019 wrist, UCI DSADS arm, Brunner 2019 swims).",
         "// Node (internal only): go left when features[feature] * feature_scale[feature] <=",
         "// threshold (int16 bins); flags bit 0 / bit 1: the left / right index is a leaf, whose",

@@ -57,6 +57,43 @@ std::array<float, activity_class_count> forest_vote(const ForestView& forest,
     return votes;
 }
 
+// HMM constants (tools/train_activity.py uses the same): probability of staying in a class
+// from one 2.5 s window to the next, and the floor added to the forest's probabilities so that
+// a class the forest rules out can still be reached when the following windows support it.
+constexpr float hmm_stay = 0.98F;
+constexpr float hmm_move = (1.0F - hmm_stay) / static_cast<float>(activity_class_count - 1);
+constexpr float hmm_floor = 0.02F;
+
+using Probabilities = std::array<float, activity_class_count>;
+
+void normalise(Probabilities& p) {
+    float total = 0.0F;
+    for (const float v : p) {
+        total += v;
+    }
+    if (total <= 0.0F || !std::isfinite(total)) {
+        p.fill(1.0F / static_cast<float>(activity_class_count));
+        return;
+    }
+    for (float& v : p) {
+        v /= total;
+    }
+}
+
+// p times the transition matrix (symmetric): stay on the diagonal, move elsewhere. For a
+// normalised p, sum_j p_j T_jk = stay p_k + move (1 - p_k).
+Probabilities transition(const Probabilities& p) {
+    float total = 0.0F;
+    for (const float v : p) {
+        total += v;
+    }
+    Probabilities out{};
+    for (std::size_t k = 0; k < activity_class_count; ++k) {
+        out[k] = hmm_stay * p[k] + hmm_move * (total - p[k]);
+    }
+    return out;
+}
+
 } // namespace
 
 std::optional<Activity> activity_from_string(std::string_view name) {
@@ -70,8 +107,8 @@ std::optional<Activity> activity_from_string(std::string_view name) {
 }
 
 bool ActivityClassifierConfig::validate() const {
-    return smoothing_windows >= 1 && smoothing_windows <= max_smoothing_windows &&
-           max_gap_ms >= activity_period_ms && max_gap_ms <= max_gap_limit_ms;
+    return smoothing_lag_windows <= max_smoothing_lag && max_gap_ms >= activity_period_ms &&
+           max_gap_ms <= max_gap_limit_ms;
 }
 
 std::array<float, activity_class_count> classify_window(const ActivityFeatures& features,
@@ -179,47 +216,91 @@ std::optional<ActivityDecision> ActivityClassifier::pull() {
     return m_queue.pop();
 }
 
+void ActivityClassifier::finish() {
+    while (m_undecided > 0) {
+        decide_oldest();
+    }
+    m_started = false;
+}
+
 void ActivityClassifier::reset() {
     m_windower.reset();
-    m_recent_count = 0;
-    m_recent_pos = 0;
+    m_undecided = 0;
+    m_started = false;
     m_queue.clear();
 }
 
 void ActivityClassifier::on_window(const ActivityWindow& window) {
     if (window.continuity == Continuity::AfterGap) {
-        m_recent_count = 0;
-        m_recent_pos = 0;
+        // The windows before the gap get no more look-ahead.
+        finish();
     }
     const ModelVariant variant = window.has_gyro && m_config.gyro == GyroUse::WhenPresent
                                      ? ModelVariant::WithGyro
                                      : ModelVariant::AccelOnly;
-    m_recent[m_recent_pos] = classify_window(window.features, variant);
-    m_recent_pos = (m_recent_pos + 1) % m_config.smoothing_windows;
-    m_recent_count = std::min<std::size_t>(m_recent_count + 1, m_config.smoothing_windows);
-
-    std::array<float, activity_class_count> mean{};
-    for (std::size_t k = 0; k < m_recent_count; ++k) {
-        for (std::size_t c = 0; c < activity_class_count; ++c) {
-            mean[c] += m_recent[k][c];
-        }
+    Probabilities emission = classify_window(window.features, variant);
+    for (float& v : emission) {
+        v += hmm_floor;
     }
-    const auto best =
-        static_cast<std::size_t>(std::max_element(mean.begin(), mean.end()) - mean.begin());
+    Probabilities forward{};
+    if (m_started) {
+        forward = transition(m_forward[m_newest]);
+        m_newest = (m_newest + 1) % ring_size;
+    } else {
+        forward.fill(1.0F / static_cast<float>(activity_class_count));
+        m_newest = 0;
+        m_started = true;
+    }
+    for (std::size_t k = 0; k < activity_class_count; ++k) {
+        forward[k] *= emission[k];
+    }
+    normalise(forward);
+    m_emission[m_newest] = emission;
+    m_forward[m_newest] = forward;
+    m_newest_end_ms = window.end_ms;
+    ++m_undecided;
+    if (m_undecided > m_config.smoothing_lag_windows) {
+        decide_oldest();
+    }
+}
 
-    // The windows averaged cover [end - window - (count - 1) hop, end); the decision describes
-    // the hop-long span at its middle.
+void ActivityClassifier::decide_oldest() {
+    // Backward pass over the windows after the one decided (Rabiner 1989, eq. 24-25).
+    const std::size_t ahead = m_undecided - 1;
+    Probabilities backward{};
+    backward.fill(1.0F);
+    for (std::size_t j = 0; j < ahead; ++j) {
+        const std::size_t idx = (m_newest + ring_size - j) % ring_size;
+        Probabilities weighted{};
+        for (std::size_t k = 0; k < activity_class_count; ++k) {
+            weighted[k] = m_emission[idx][k] * backward[k];
+        }
+        backward = transition(weighted);
+        normalise(backward);
+    }
+    const std::size_t oldest = (m_newest + ring_size - ahead) % ring_size;
+    Probabilities posterior{};
+    for (std::size_t k = 0; k < activity_class_count; ++k) {
+        posterior[k] = m_forward[oldest][k] * backward[k];
+    }
+    normalise(posterior);
+    const auto best = static_cast<std::size_t>(
+        std::max_element(posterior.begin(), posterior.end()) - posterior.begin());
+
+    // The window decided ended `ahead` hops before the newest; the decision describes its
+    // middle hop.
     constexpr TimeMs hop_ms =
         static_cast<TimeMs>(ActivityWindower::hop_samples) * activity_period_ms;
-    const TimeMs covered_ms =
-        (window.end_ms - window.start_ms) + static_cast<TimeMs>(m_recent_count - 1) * hop_ms;
-    const TimeMs middle_ms = window.end_ms - covered_ms / 2;
+    constexpr TimeMs window_ms = static_cast<TimeMs>(activity_window_samples) * activity_period_ms;
+    const TimeMs end_ms = m_newest_end_ms - static_cast<TimeMs>(ahead) * hop_ms;
+    const TimeMs middle_ms = end_ms - window_ms / 2;
     ActivityDecision decision;
     decision.start_ms = middle_ms - hop_ms / 2;
     decision.end_ms = middle_ms + hop_ms / 2;
     decision.activity = static_cast<Activity>(best);
-    decision.confidence = mean[best] / static_cast<float>(m_recent_count);
+    decision.confidence = posterior[best];
     m_queue.push(decision);
+    --m_undecided;
 }
 
 } // namespace hearth::engine::health

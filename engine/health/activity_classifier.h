@@ -12,9 +12,14 @@
 // (generated). Two forests are shipped: one with the gyroscope features, used when the gyro
 // covers the window, and one on the accelerometer alone.
 //
-// Class probabilities of the last `smoothing_windows` windows are averaged before the decision,
-// which suppresses single-window flips; the decision is dated at the middle of the span those
-// windows cover. Latency: 2.5 s + (window 5 s + (smoothing_windows - 1) x 2.5 s) / 2.
+// Decisions are smoothed by a fixed-lag hidden Markov model (Rabiner, Proc. IEEE 1989): a
+// sticky chain over the classes (stay 0.98 per 2.5 s hop), the forest's class probabilities as
+// emission likelihoods, forward filtering, and each window decided with the
+// `smoothing_lag_windows` windows after it (a backward pass over them). Activities last
+// minutes; the chain suppresses isolated flips that a per-window decision makes. Each window is
+// decided once, for its middle 2.5 s. Latency: 2.5 s + 5 s window / 2 + lag x 2.5 s (12.5 s for
+// the default lag of 3). `finish()` decides the windows still waiting for their look-ahead (end
+// of a recording); a gap does the same for the windows before it.
 // Memory: fixed (sizeof(ActivityClassifier) in docs/steps-activity.md), no heap. Not
 // thread-safe.
 
@@ -75,10 +80,10 @@ enum class GyroUse : std::uint8_t { WhenPresent, Never };
 
 struct ActivityClassifierConfig {
     GyroUse gyro = GyroUse::WhenPresent;
-    std::uint32_t smoothing_windows = 7; // 1..max_smoothing_windows
-    TimeMs max_gap_ms = 1000;            // longer input gaps restart the windows
+    std::uint32_t smoothing_lag_windows = 3; // look-ahead of the HMM, 0..max_smoothing_lag
+    TimeMs max_gap_ms = 1000;                // longer input gaps restart the windows
 
-    static constexpr std::uint32_t max_smoothing_windows = 9;
+    static constexpr std::uint32_t max_smoothing_lag = 3;
     // At most one hop (2.5 s), so that one input sample completes at most one window.
     static constexpr TimeMs max_gap_limit_ms = 2500;
 
@@ -128,7 +133,7 @@ struct ActivityDecision {
     TimeMs start_ms = 0; // the 2.5 s span the decision describes
     TimeMs end_ms = 0;
     Activity activity = Activity::Other;
-    float confidence = 0.0F; // averaged forest vote for `activity`, 0..1
+    float confidence = 0.0F; // smoothed probability of `activity`, 0..1
     Quality quality = Quality::Good;
 };
 
@@ -144,22 +149,33 @@ public:
     // Precondition: config.validate(); an invalid config is replaced by the defaults.
     explicit ActivityClassifier(const ActivityClassifierConfig& config = {});
 
-    // Samples in time order, any block length; pull() after every block of up to 20 s of input
-    // (queue_capacity decisions), or the oldest decisions are dropped.
+    // Samples in time order, any block length; pull() after every block of up to 10 s of input
+    // (queue_capacity decisions, minus the lag's windows a gap can release at once), or the
+    // oldest decisions are dropped.
     void push(std::span<const ImuSample> samples);
+    // Decides the windows still waiting for look-ahead (call at the end of a recording, then
+    // pull()); the stream continues as if after a gap.
+    void finish();
     std::optional<ActivityDecision> pull();
     void reset();
 
 private:
+    using ClassProbabilities = std::array<float, activity_class_count>;
+    static constexpr std::size_t ring_size = ActivityClassifierConfig::max_smoothing_lag + 1;
+
     void on_window(const ActivityWindow& window);
+    // Decides the oldest undecided window with the look-ahead available.
+    void decide_oldest();
 
     ActivityClassifierConfig m_config;
     ActivityWindower m_windower;
-    std::array<std::array<float, activity_class_count>,
-               ActivityClassifierConfig::max_smoothing_windows>
-        m_recent{};
-    std::size_t m_recent_count = 0;
-    std::size_t m_recent_pos = 0;
+    // The last ring_size windows: emission likelihoods and forward (filtered) probabilities.
+    std::array<ClassProbabilities, ring_size> m_emission{};
+    std::array<ClassProbabilities, ring_size> m_forward{};
+    std::size_t m_newest = 0;    // ring index of the newest window
+    std::size_t m_undecided = 0; // windows up to the newest that have no decision yet
+    bool m_started = false;      // a window has been seen since the last gap / reset
+    TimeMs m_newest_end_ms = 0;
     FixedQueue<ActivityDecision, queue_capacity> m_queue;
 };
 

@@ -41,6 +41,10 @@ std::vector<ActivityDecision> run(ActivityClassifier& c, const std::vector<ImuSa
             out.push_back(*d);
         }
     }
+    c.finish();
+    while (auto d = c.pull()) {
+        out.push_back(*d);
+    }
     return out;
 }
 
@@ -60,7 +64,7 @@ TEST(ActivityClassifier, AStillSensorIsStill) {
 
 TEST(ActivityClassifier, DecisionsAdvanceEveryHop) {
     ActivityClassifierConfig config;
-    config.smoothing_windows = 1;
+    config.smoothing_lag_windows = 0;
     ActivityClassifier c(config);
     const auto decisions = run(c, still(30.0F, 50.0F, true), 17);
     ASSERT_GE(decisions.size(), 3U);
@@ -167,9 +171,9 @@ TEST(Activity, NamesRoundTrip) {
 TEST(ActivityClassifierConfig, Validates) {
     EXPECT_TRUE(ActivityClassifierConfig{}.validate());
     ActivityClassifierConfig c;
-    c.smoothing_windows = 0;
-    EXPECT_FALSE(c.validate());
-    c.smoothing_windows = ActivityClassifierConfig::max_smoothing_windows + 1;
+    c.smoothing_lag_windows = 0;
+    EXPECT_TRUE(c.validate());
+    c.smoothing_lag_windows = ActivityClassifierConfig::max_smoothing_lag + 1;
     EXPECT_FALSE(c.validate());
     c = ActivityClassifierConfig{};
     c.max_gap_ms = ActivityClassifierConfig::max_gap_limit_ms + 1;
