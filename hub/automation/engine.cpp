@@ -643,9 +643,7 @@ struct AutomationEngine::Impl {
             const std::size_t pushed = depths.size();
             try {
                 home.fire_event(event->event_type, event->event_data);
-                if (!run.done) {
-                    close_step(run, step, "done");
-                }
+                close_step(run, step, "done");
             } catch (const std::exception& error) {
                 if (fired_event_depths[event->event_type].size() == pushed) {
                     fired_event_depths[event->event_type].pop_back();
@@ -799,7 +797,11 @@ struct AutomationEngine::Impl {
             errors.emplace_back(error.what());
         }
         if (run.done) {
-            return; // stopped meanwhile (a restart triggered by this very call)
+            // Stopped meanwhile (a restart triggered by this very call): record what the call
+            // did, but the run's outcome stays.
+            close_step(run, step, errors.empty() ? "done" : "error",
+                       errors.empty() ? join(reached) : join(errors));
+            return;
         }
         if (!errors.empty()) {
             close_step(run, step, "error", join(errors));
