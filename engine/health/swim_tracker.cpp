@@ -17,6 +17,12 @@ constexpr float stroke_mean_tau_s = 2.0F;
 // cycles faster than about 1 Hz.
 constexpr float stroke_lowpass_tau_s = 0.15F;
 constexpr TimeMs stroke_refractory_ms = 900;
+// Attitude filter (Mahony, Hamel, Pflimlin, "Nonlinear complementary filters on the special
+// orthogonal group", IEEE TAC 2008), proportional term only: the tilt follows the accelerometer
+// with a time constant of about 1 / gain = 2 s, short enough to undo integration error and long
+// enough that stroke accelerations average out. Steps longer than 0.1 s (gaps) are shortened.
+constexpr float attitude_gain_per_s = 0.5F;
+constexpr float attitude_max_step_s = 0.1F;
 
 std::int64_t floor_div(std::int64_t a, std::int64_t b) {
     std::int64_t q = a / b;
@@ -100,6 +106,8 @@ void SwimTracker::reset() {
     m_segment_start = 0;
     m_last_active = 0;
     m_inactive_run = 0;
+    m_attitude = {1.0F, 0.0F, 0.0F, 0.0F};
+    m_attitude_ready = false;
     m_bins = {};
     m_bin_head = 0;
     m_bins_filled = 0;
@@ -132,6 +140,65 @@ void SwimTracker::push_kick_bins(std::int64_t up_to_bin) {
     m_bin_index = up_to_bin;
     m_bin_sum = 0.0F;
     m_bin_n = 0;
+}
+
+void SwimTracker::update_heading(const SwimImuSample& s, float dt_s) {
+    const auto& a = s.accel;
+    const float a_norm = std::sqrt(a[0] * a[0] + a[1] * a[1] + a[2] * a[2]);
+    auto& q = m_attitude;
+    if (!m_attitude_ready) {
+        if (a_norm < 1.0F) {
+            return; // no gravity to start from (free fall or a broken sample)
+        }
+        // The rotation taking the measured "up" to world z; the heading origin is arbitrary.
+        const std::array<float, 3> u{a[0] / a_norm, a[1] / a_norm, a[2] / a_norm};
+        const float sin_angle = std::sqrt(u[0] * u[0] + u[1] * u[1]);
+        if (sin_angle < 1e-6F) {
+            q = u[2] > 0.0F ? std::array<float, 4>{1.0F, 0.0F, 0.0F, 0.0F}
+                            : std::array<float, 4>{0.0F, 1.0F, 0.0F, 0.0F};
+        } else {
+            const float half = 0.5F * std::atan2(sin_angle, u[2]);
+            const float k = std::sin(half) / sin_angle;
+            q = {std::cos(half), u[1] * k, -u[0] * k, 0.0F};
+        }
+        m_attitude_ready = true;
+    } else {
+        const float dt = std::min(dt_s, attitude_max_step_s);
+        std::array<float, 3> w = s.gyro;
+        if (a_norm > 1e-3F) {
+            // Error between measured and estimated up (world z seen in the device frame).
+            const float vx = 2.0F * (q[1] * q[3] - q[0] * q[2]);
+            const float vy = 2.0F * (q[2] * q[3] + q[0] * q[1]);
+            const float vz = 1.0F - 2.0F * (q[1] * q[1] + q[2] * q[2]);
+            const float ax = a[0] / a_norm;
+            const float ay = a[1] / a_norm;
+            const float az = a[2] / a_norm;
+            w[0] += attitude_gain_per_s * (ay * vz - az * vy);
+            w[1] += attitude_gain_per_s * (az * vx - ax * vz);
+            w[2] += attitude_gain_per_s * (ax * vy - ay * vx);
+        }
+        const std::array<float, 4> dq{
+            -q[1] * w[0] - q[2] * w[1] - q[3] * w[2], q[0] * w[0] + q[2] * w[2] - q[3] * w[1],
+            q[0] * w[1] - q[1] * w[2] + q[3] * w[0], q[0] * w[2] + q[1] * w[1] - q[2] * w[0]};
+        float norm_sq = 0.0F;
+        for (std::size_t k = 0; k < 4; ++k) {
+            q[k] += 0.5F * dt * dq[k];
+            norm_sq += q[k] * q[k];
+        }
+        if (!(norm_sq > 1e-12F) || !std::isfinite(norm_sq)) {
+            q = {1.0F, 0.0F, 0.0F, 0.0F};
+            m_attitude_ready = false;
+            return;
+        }
+        const float inv = 1.0F / std::sqrt(norm_sq);
+        for (float& c : q) {
+            c *= inv;
+        }
+    }
+    // World x (horizontal) in the device frame: the first row of the rotation matrix.
+    m_current.heading_sum[0] += 1.0F - 2.0F * (q[2] * q[2] + q[3] * q[3]);
+    m_current.heading_sum[1] += 2.0F * (q[1] * q[2] - q[0] * q[3]);
+    m_current.heading_sum[2] += 2.0F * (q[1] * q[3] + q[0] * q[2]);
 }
 
 float SwimTracker::kick_periodicity() const {
@@ -192,6 +259,7 @@ void SwimTracker::push(std::span<const SwimImuSample> samples) {
             m_gyro_side = {};
             m_last_cycle_ms.fill(s.t_ms - stroke_refractory_ms);
             m_last_t_ms = s.t_ms;
+            m_attitude_ready = false;
             m_bin_index = floor_div(s.t_ms, kick_bin_ms);
             m_bin_sum = 0.0F;
             m_bin_n = 0;
@@ -252,6 +320,7 @@ void SwimTracker::push(std::span<const SwimImuSample> samples) {
             }
         }
         m_current.gyro_norm_sum += std::sqrt(gyro_norm_sq);
+        update_heading(s, dt_s);
         if (bin >= m_bin_index) {
             m_bin_sum += std::sqrt(s.accel[0] * s.accel[0] + s.accel[1] * s.accel[1] +
                                    s.accel[2] * s.accel[2]);
@@ -322,28 +391,44 @@ std::optional<float> SwimTracker::turn_score(std::int64_t index) const {
     std::array<std::array<float, 3>, 2> side_sum{};
     std::array<float, 2> side_n{};
     float norm_sum = 0.0F;
+    // The gyro heading, used when the magnetometer is missing on either side.
+    std::array<std::array<float, 3>, 2> head_sum{};
+    std::array<float, 2> head_n{};
     for (std::int64_t k = index - w; k < index + w; ++k) {
         const Second* s = second_at(k);
-        if (s == nullptr || s->mag_n == 0) {
+        if (s == nullptr) {
             continue;
         }
         const std::size_t side = k < index ? 0 : 1;
+        for (std::size_t c = 0; c < 3; ++c) {
+            head_sum[side][c] += s->heading_sum[c];
+        }
+        head_n[side] += static_cast<float>(s->n);
+        if (s->mag_n == 0) {
+            continue;
+        }
         for (std::size_t c = 0; c < 3; ++c) {
             side_sum[side][c] += s->mag_sum[c];
         }
         side_n[side] += static_cast<float>(s->mag_n);
         norm_sum += s->mag_norm_sum;
     }
-    if (side_n[0] <= 0.0F || side_n[1] <= 0.0F || norm_sum <= 0.0F) {
-        return std::nullopt;
+    const auto change = [](const std::array<std::array<float, 3>, 2>& sum,
+                           const std::array<float, 2>& n) {
+        float diff_sq = 0.0F;
+        for (std::size_t c = 0; c < 3; ++c) {
+            const float d = sum[0][c] / n[0] - sum[1][c] / n[1];
+            diff_sq += d * d;
+        }
+        return std::sqrt(diff_sq);
+    };
+    if (side_n[0] > 0.0F && side_n[1] > 0.0F && norm_sum > 0.0F) {
+        return change(side_sum, side_n) / (norm_sum / (side_n[0] + side_n[1]));
     }
-    float diff_sq = 0.0F;
-    for (std::size_t c = 0; c < 3; ++c) {
-        const float d = side_sum[0][c] / side_n[0] - side_sum[1][c] / side_n[1];
-        diff_sq += d * d;
+    if (head_n[0] > 0.0F && head_n[1] > 0.0F) {
+        return change(head_sum, head_n); // unit vectors
     }
-    const float norm = norm_sum / (side_n[0] + side_n[1]);
-    return std::sqrt(diff_sq) / norm;
+    return std::nullopt;
 }
 
 bool SwimTracker::is_turn(std::int64_t index) const {

@@ -11,7 +11,11 @@
 //   heading, seen as a change of the mean magnetic field in the device frame between the
 //   `turn_window_s` seconds before and after (averaging over whole stroke cycles cancels the
 //   arm's rotation, so what is left follows the swimmer's direction), when that change is a
-//   local maximum above `turn_threshold` and the swimmer is active on both sides. A turn also
+//   local maximum above `turn_threshold` and the swimmer is active on both sides. Without a
+//   magnetometer the same test runs on a gyro heading: an attitude filter (gyro integration
+//   with the tilt pulled towards gravity, Mahony et al., IEEE TAC 2008) turns a fixed horizontal
+//   world direction into the device frame, a stand-in for the magnetic field that turns with
+//   the swimmer; its slow yaw drift does not matter across a 10 s window. A turn also
 //   has a glide: the wall, the push-off and the streamline glide interrupt the strokes, so the
 //   2 s mean rotation rate somewhere within `turn_window_s` of it falls to `turn_glide_ratio`
 //   of the length's mean. Mid-length, the stroke rotation does not pause, so a heading change
@@ -37,7 +41,7 @@
 //   0.9 s (one per arm cycle of the watch arm; one per stroke in breaststroke and butterfly).
 //
 // Latency: a length is reported 2 * turn_window_s (default 10 s) after it ends, or at finish().
-// Memory: sizeof(SwimTracker) is about 22 KB (a ring of `max_length_seconds` per-second
+// Memory: sizeof(SwimTracker) is about 27 KB (a ring of `max_length_seconds` per-second
 // summaries). Supports any sample rate up to `max_sample_rate_hz`; irregular rates and gaps are
 // tolerated (a gap counts as inactive seconds). No heap; not thread-safe.
 
@@ -157,7 +161,8 @@ private:
         std::array<float, 3> mag_sum{};
         float mag_norm_sum = 0.0F;
         float gyro_norm_sum = 0.0F;
-        float kick_periodicity = 0.0F; // of the 8 s ending with this second, 0 when unknown
+        float kick_periodicity = 0.0F;      // of the 8 s ending with this second, 0 when unknown
+        std::array<float, 3> heading_sum{}; // gyro heading (unit vector, device frame), summed
         std::array<std::uint16_t, 3> cycles{};
     };
 
@@ -169,6 +174,7 @@ private:
     [[nodiscard]] bool is_turn(std::int64_t index) const;
     void close_segment(std::int64_t end_index);
     void push_kick_bins(std::int64_t up_to_bin);
+    void update_heading(const SwimImuSample& s, float dt_s);
     [[nodiscard]] float kick_periodicity() const;
     void decide_kick(std::int64_t index, bool is_active);
 
@@ -190,6 +196,10 @@ private:
     std::int64_t m_segment_start = 0;
     std::int64_t m_last_active = 0;
     int m_inactive_run = 0;
+
+    // Attitude (unit quaternion w, x, y, z: device to world, world z up) for the gyro heading.
+    std::array<float, 4> m_attitude{1.0F, 0.0F, 0.0F, 0.0F};
+    bool m_attitude_ready = false;
 
     // Kick rhythm bins (a ring, oldest at m_bin_head once full) and the quiet-stretch state.
     std::array<float, kick_bins> m_bins{};

@@ -98,6 +98,47 @@ TEST(SwimTracker, TurnWithoutRestSplitsOnHeadingReversalAndGlide) {
     EXPECT_NEAR(static_cast<double>(lengths[2].start_ms), 66000.0, 1500.0);
 }
 
+// No magnetometer: at each wall the swimmer glides for 2 s and, with `yaw_at_walls`, turns by
+// pi about the vertical meanwhile (gyro along the gravity direction the watch sees,
+// (-6, -3, 6) / 9); the strokes look the same both ways.
+std::vector<SwimImuSample> swim_without_magnetometer(bool yaw_at_walls) {
+    std::vector<SwimImuSample> samples;
+    const std::array<float, 3> up{-6.0F / 9.0F, -3.0F / 9.0F, 6.0F / 9.0F};
+    for (const auto& seg : std::vector<Segment>{{6, Motion::Still, 1},
+                                                {30, Motion::Strokes, 1},
+                                                {2, Motion::Still, 1},
+                                                {28, Motion::Strokes, 1},
+                                                {2, Motion::Still, 1},
+                                                {28, Motion::Strokes, 1},
+                                                {6, Motion::Still, 1}}) {
+        auto part = synthetic_swim({seg});
+        const TimeMs offset = samples.empty() ? 0 : samples.back().t_ms + 33;
+        const bool wall = seg.duration_s == 2.0F;
+        for (auto& s : part) {
+            s.t_ms += offset;
+            s.mag = {NAN, NAN, NAN};
+            // Strokes about x only: no constant rotation and no coning (two axes turning out of
+            // phase add up to a net rotation), so the heading stays put between the walls.
+            s.gyro[1] = 0.0F;
+            s.gyro[2] = 0.0F;
+            for (std::size_t k = 0; k < 3 && wall && yaw_at_walls; ++k) {
+                s.gyro[k] += 0.5F * pi * up[k];
+            }
+            samples.push_back(s);
+        }
+    }
+    return samples;
+}
+
+TEST(SwimTracker, TurnsWithoutMagnetometerFromTheGyroHeading) {
+    const auto lengths = run(swim_without_magnetometer(true), 30);
+    ASSERT_EQ(lengths.size(), 3U);
+    EXPECT_NEAR(static_cast<double>(lengths[1].start_ms), 36000.0, 1500.0);
+    EXPECT_NEAR(static_cast<double>(lengths[2].start_ms), 66000.0, 1500.0);
+    // Without the heading change the glides alone do not make turns: one long length.
+    EXPECT_EQ(run(swim_without_magnetometer(false), 30).size(), 1U);
+}
+
 TEST(SwimTracker, HeadingChangeWithoutGlideIsNoTurn) {
     // The field direction flips but the strokes never pause: not a wall, one length.
     const auto samples = synthetic_swim({{6, Motion::Still, 1},
