@@ -75,16 +75,9 @@ TimestampMs next_time_of_day(const LocalClock& local, TimestampMs after_ms, int 
 
 std::optional<TimestampMs> next_time_pattern(const LocalClock& local, TimestampMs after_ms,
                                              const TimePatternTrigger& pattern) {
-    TimePatternField hours = pattern.hours;
-    TimePatternField minutes = pattern.minutes;
-    TimePatternField seconds = pattern.seconds;
-    if (minutes.kind == TimePatternField::Kind::Any && hours.kind != TimePatternField::Kind::Any) {
-        minutes = {TimePatternField::Kind::Exact, 0};
-    }
-    if (seconds.kind == TimePatternField::Kind::Any &&
-        minutes.kind != TimePatternField::Kind::Any) {
-        seconds = {TimePatternField::Kind::Exact, 0};
-    }
+    const TimePatternField& hours = pattern.hours;
+    const TimePatternField& minutes = pattern.minutes;
+    const TimePatternField& seconds = pattern.seconds;
     const int start_sod = local.at(after_ms).seconds_of_day;
     for (int day = 0; day < 2; ++day) {
         for (int h = day == 0 ? start_sod / 3600 : 0; h < 24; ++h) {

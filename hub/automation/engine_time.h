@@ -34,9 +34,9 @@ private:
 // The first time strictly after `after_ms` whose local time of day is `seconds_of_day`.
 TimestampMs next_time_of_day(const LocalClock& local, TimestampMs after_ms, int seconds_of_day);
 
-// The first time strictly after `after_ms` (on a whole second) matching the pattern, with Home
-// Assistant's defaults: when a larger unit is given, an unspecified smaller unit means 0
-// (`minutes: "/5"` fires at :00 seconds, not every second). nullopt when nothing can match.
+// The first time strictly after `after_ms` (on a whole second) matching the pattern; nullopt
+// when nothing can match. Fields are taken literally: Home Assistant's defaults (a larger unit
+// given makes an omitted smaller one 0) are applied by the loader.
 std::optional<TimestampMs> next_time_pattern(const LocalClock& local, TimestampMs after_ms,
                                              const TimePatternTrigger& pattern);
 
