@@ -73,6 +73,7 @@ protected:
         auto hub = Hub::start(config, m_clock);
         ASSERT_TRUE(hub.has_value()) << hub.error();
         m_hub = std::move(*hub);
+        ASSERT_TRUE(m_hub->wait_subscribed(10s));
         m_tokens.emplace(m_dir / "tokens.json");
         m_token = *m_tokens->create("test", 0);
         ApiServerOptions options;

@@ -105,6 +105,7 @@ protected:
         auto hub = Hub::start(config, m_clock);
         ASSERT_TRUE(hub.has_value()) << hub.error();
         m_hub = std::move(*hub);
+        ASSERT_TRUE(m_hub->wait_subscribed(10s));
         m_config_path = m_dir / "automations.yaml";
         std::ofstream(m_config_path) << config_yaml;
         m_home.emplace(*m_hub);

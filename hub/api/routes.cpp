@@ -464,7 +464,8 @@ ApiResponse ApiRoutes::handle(const ApiRequest& request) const {
                  {"problem_counts", s.problem_counts},
                  {"queue_depth", s.queue_depth},
                  {"entities", s.entities},
-                 {"mqtt_connected", s.mqtt_connected}}};
+                 {"mqtt_connected", s.mqtt_connected},
+                 {"mqtt_subscribed", s.mqtt_subscribed}}};
     }
     return error(404, "no route " + request.method + " " + p);
 }

@@ -401,6 +401,7 @@ HubStats Hub::stats() const {
     s.problem_counts = m_problems.counts();
     s.queue_depth = m_queue.size();
     s.mqtt_connected = m_mqtt && m_mqtt->connected();
+    s.mqtt_subscribed = m_mqtt && m_mqtt->subscribed();
     std::lock_guard lock(m_state_mutex);
     s.entities = m_states.size();
     return s;
@@ -410,6 +411,17 @@ bool Hub::wait_idle(std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (std::chrono::steady_clock::now() < deadline) {
         if (m_processed.load() >= m_received.load() && m_queue.size() == 0) {
+            return true;
+        }
+        std::this_thread::sleep_for(5ms);
+    }
+    return false;
+}
+
+bool Hub::wait_subscribed(std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (m_mqtt && m_mqtt->subscribed()) {
             return true;
         }
         std::this_thread::sleep_for(5ms);

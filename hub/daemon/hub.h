@@ -59,6 +59,7 @@ struct HubStats {
     std::size_t queue_depth = 0;
     std::size_t entities = 0;
     bool mqtt_connected = false;
+    bool mqtt_subscribed = false; // connected, and the broker acknowledged every subscription
     std::map<std::string, std::uint64_t> problem_counts;
 };
 
@@ -111,6 +112,9 @@ public:
 
     // Waits until everything received so far is processed and stored (for tests and shutdown).
     bool wait_idle(std::chrono::milliseconds timeout);
+    // Waits until the broker has acknowledged the hub's subscriptions, so that a message
+    // published from now on reaches the hub (for tests: start() returns before that).
+    bool wait_subscribed(std::chrono::milliseconds timeout);
 
 private:
     struct Incoming {

@@ -40,7 +40,12 @@ protected:
     std::unique_ptr<Hub> start_hub() {
         auto hub = Hub::start(m_config, m_clock);
         EXPECT_TRUE(hub.has_value()) << (hub ? "" : hub.error());
-        return hub ? std::move(*hub) : nullptr;
+        if (!hub) {
+            return nullptr;
+        }
+        // States published before the broker has the hub's subscriptions would not reach it.
+        EXPECT_TRUE((*hub)->wait_subscribed(10s));
+        return std::move(*hub);
     }
 
     // Polls the hub until the entity has the state (bounded, so a broken hub fails).
@@ -111,8 +116,9 @@ TEST_F(HubTest, RestoresStatesAfterARestart) {
         ASSERT_TRUE(hub->wait_idle(5s));
     }
     m_broker.stop(); // the hub starts with no broker: it still serves what it knew
-    auto hub = start_hub();
-    ASSERT_NE(hub, nullptr);
+    auto started = Hub::start(m_config, m_clock);
+    ASSERT_TRUE(started.has_value()) << started.error();
+    auto& hub = *started;
     const auto restored = hub->state("sensor.bedroom_sensor_temperature");
     ASSERT_TRUE(restored.has_value());
     EXPECT_EQ(restored->state, "23");

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -13,6 +14,8 @@
 
 namespace hearth::hub {
 namespace {
+
+using namespace std::chrono_literals;
 
 class ImportRouteTest : public ::testing::Test {
 protected:
@@ -31,6 +34,7 @@ protected:
         auto hub = Hub::start(config, m_clock);
         ASSERT_TRUE(hub.has_value()) << hub.error();
         m_hub = std::move(*hub);
+        ASSERT_TRUE(m_hub->wait_subscribed(10s));
         m_tokens.emplace(m_dir / "tokens.json");
         m_auth = "Bearer " + *m_tokens->create("test", 0);
         m_routes.emplace(*m_hub, *m_tokens, m_clock);

@@ -230,11 +230,24 @@ Journal::append(TimestampMs received_ms, const std::string& topic, const std::st
     for (int i = 0; i < 4; ++i) {
         record[4 + static_cast<std::size_t>(i)] = static_cast<char>((crc >> (8 * i)) & 0xFFU);
     }
-    const ssize_t written = ::write(m_fd, record.data(), record.size());
-    if (written != static_cast<ssize_t>(record.size())) {
-        const std::string reason = written < 0 ? std::strerror(errno) : "short write";
+    // A short write (the disk filled up in the middle of the record) is continued, so that the
+    // error the system gives for the rest is the one reported (ENOSPC, EFBIG...).
+    std::size_t done = 0;
+    std::string reason;
+    while (done < record.size()) {
+        const ssize_t written = ::write(m_fd, record.data() + done, record.size() - done);
+        if (written < 0 && errno == EINTR) {
+            continue;
+        }
+        if (written <= 0) {
+            reason = written < 0 ? std::strerror(errno) : "nothing written";
+            break;
+        }
+        done += static_cast<std::size_t>(written);
+    }
+    if (done != record.size()) {
         // Cut a partial record off so the next append starts on a record boundary.
-        if (written > 0) {
+        if (done > 0) {
             ftruncate(m_fd, static_cast<off_t>(m_end - m_segment_start));
         }
         return tl::unexpected("journal: cannot append: " + reason);

@@ -1,9 +1,11 @@
 #include "mqtt/mqtt_client.h"
 
 #include <mosquitto.h>
+#include <sys/socket.h>
 
 #include <atomic>
 #include <mutex>
+#include <set>
 #include <utility>
 #include <vector>
 
@@ -60,6 +62,7 @@ public:
         mosquitto_connect_callback_set(m_mosq, &MosquittoClient::on_connect);
         mosquitto_disconnect_callback_set(m_mosq, &MosquittoClient::on_disconnect);
         mosquitto_message_callback_set(m_mosq, &MosquittoClient::on_message_cb);
+        mosquitto_subscribe_callback_set(m_mosq, &MosquittoClient::on_subscribe);
 
         const int rc = mosquitto_connect_async(m_mosq, m_options.host.c_str(), m_options.port,
                                                m_options.keepalive_s);
@@ -77,12 +80,12 @@ public:
     }
 
     void subscribe(const std::string& topic_filter, int qos) override {
-        {
-            std::lock_guard lock(m_mutex);
-            m_subscriptions.emplace_back(topic_filter, qos);
-        }
+        // Under the lock, so that the acknowledgement (handled on the network thread) cannot
+        // come before the message id is recorded.
+        std::lock_guard lock(m_mutex);
+        m_subscriptions.emplace_back(topic_filter, qos);
         if (m_connected) {
-            mosquitto_subscribe(m_mosq, nullptr, topic_filter.c_str(), qos);
+            send_subscribe(topic_filter, qos);
         }
     }
 
@@ -97,6 +100,11 @@ public:
 
     [[nodiscard]] bool connected() const override { return m_connected; }
 
+    [[nodiscard]] bool subscribed() const override {
+        std::lock_guard lock(m_mutex);
+        return m_connected && m_unacknowledged.empty();
+    }
+
     void stop() override {
         if (!m_running.exchange(false)) {
             return;
@@ -109,6 +117,16 @@ public:
         m_connected = false;
     }
 
+    void drop_connection() override {
+        // Shutting the socket down both ways makes the queued PUBACKs fail to send (libmosquitto
+        // ignores SIGPIPE) and the next read see the end of the stream, so the loop treats the
+        // connection as lost and reconnects with its back-off; reconnecting discards the queue.
+        const int fd = mosquitto_socket(m_mosq);
+        if (fd >= 0) {
+            ::shutdown(fd, SHUT_RDWR);
+        }
+    }
+
 private:
     static void on_connect(struct mosquitto* mosq, void* self_ptr, int rc) {
         auto* self = static_cast<MosquittoClient*>(self_ptr);
@@ -117,14 +135,13 @@ private:
                                   std::string("refused: ") + mosquitto_connack_string(rc));
             return;
         }
-        self->m_connected = true;
-        std::vector<std::pair<std::string, int>> subscriptions;
         {
             std::lock_guard lock(self->m_mutex);
-            subscriptions = self->m_subscriptions;
-        }
-        for (const auto& [filter, qos] : subscriptions) {
-            mosquitto_subscribe(mosq, nullptr, filter.c_str(), qos);
+            self->m_connected = true;
+            self->m_unacknowledged.clear(); // what the old connection sent is gone with it
+            for (const auto& [filter, qos] : self->m_subscriptions) {
+                self->send_subscribe(filter, qos);
+            }
         }
         if (!self->m_options.availability_topic.empty()) {
             const char online[] = "online";
@@ -134,9 +151,18 @@ private:
         self->m_on_connection(MqttConnection::Up, "connected");
     }
 
+    static void on_subscribe(struct mosquitto*, void* self_ptr, int mid, int, const int*) {
+        auto* self = static_cast<MosquittoClient*>(self_ptr);
+        std::lock_guard lock(self->m_mutex);
+        self->m_unacknowledged.erase(mid);
+    }
+
     static void on_disconnect(struct mosquitto*, void* self_ptr, int rc) {
         auto* self = static_cast<MosquittoClient*>(self_ptr);
-        self->m_connected = false;
+        {
+            std::lock_guard lock(self->m_mutex);
+            self->m_connected = false;
+        }
         self->m_on_connection(MqttConnection::Down,
                               rc == 0 ? std::string("disconnected")
                                       : std::string("connection lost: ") + mosquitto_strerror(rc));
@@ -156,14 +182,23 @@ private:
         self->m_on_message(m);
     }
 
+    // With m_mutex held.
+    void send_subscribe(const std::string& filter, int qos) {
+        int mid = 0;
+        if (mosquitto_subscribe(m_mosq, &mid, filter.c_str(), qos) == MOSQ_ERR_SUCCESS) {
+            m_unacknowledged.insert(mid);
+        }
+    }
+
     MqttOptions m_options;
     MessageHandler m_on_message;
     ConnectionHandler m_on_connection;
     struct mosquitto* m_mosq = nullptr;
     std::atomic<bool> m_connected{false};
     std::atomic<bool> m_running{false};
-    std::mutex m_mutex;
+    mutable std::mutex m_mutex; // guards the two below
     std::vector<std::pair<std::string, int>> m_subscriptions;
+    std::set<int> m_unacknowledged; // SUBSCRIBE message ids of this connection not yet acked
 };
 
 } // namespace

@@ -8,6 +8,9 @@
 // - A last will marks the hub offline (retained) if it dies; it publishes "online" on connect.
 // - The message handler runs on the client's network thread, before the broker is acknowledged
 //   (QoS 1): a handler that has made the message durable when it returns cannot lose it.
+//   libmosquitto 2.0.11 queues the PUBACK just before calling the handler, but in threaded mode
+//   only the network thread writes, after the handler returns; a handler that cannot keep a
+//   message calls drop_connection() so that the PUBACK never leaves (the broker redelivers).
 
 #include <functional>
 #include <memory>
@@ -55,8 +58,16 @@ public:
     virtual bool publish(const std::string& topic, const std::string& payload, int qos,
                          bool retain) = 0;
     [[nodiscard]] virtual bool connected() const = 0;
+    // True once connected and the broker has acknowledged every subscription of this
+    // connection: from then on no message published to a subscribed topic is missed.
+    [[nodiscard]] virtual bool subscribed() const = 0;
     // Disconnects cleanly (no last will) and stops the network thread. Idempotent.
     virtual void stop() = 0;
+    // For the message handler only (it runs on the network thread): closes the connection at
+    // once, so that neither the current message nor any other received on this connection is
+    // acknowledged; the broker redelivers them (persistent session) after the client has
+    // reconnected by itself. The broker sees an unexpected disconnection (last will).
+    virtual void drop_connection() = 0;
 };
 
 // Starts connecting in the background and returns at once; the connection handler says when

@@ -41,6 +41,7 @@ TEST(Simulator, HubControlsTheSimulatedHomeAndSeesTheWatch) {
     SystemClock clock;
     auto hub = Hub::start(config, clock);
     ASSERT_TRUE(hub.has_value()) << hub.error();
+    ASSERT_TRUE((*hub)->wait_subscribed(10s));
 
     std::atomic<bool> stop{false};
     SimulatorOptions options;
