@@ -1140,10 +1140,11 @@ private:
                 }
                 a.kind = std::move(n);
             } else {
-                view =
-                    map_of(node, path,
-                           {"action", "service", "alias", "enabled", "target", "data", "entity_id"},
-                           "a service action");
+                view = map_of(node, path,
+                              // `metadata` is what Home Assistant's editor writes (ignored).
+                              {"action", "service", "alias", "enabled", "target", "data",
+                               "entity_id", "metadata"},
+                              "a service action");
                 if (!view) {
                     return std::nullopt;
                 }

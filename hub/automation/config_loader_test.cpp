@@ -263,6 +263,7 @@ automations:
         data: {brightness: 120, color_temp: 370, rgb_color: [255, 0, 0]}
       - service: cover.set_cover_position
         entity_id: cover.bedroom_blinds
+        metadata: {}
         data: {position: 40}
       - scene: scene.morning
       - delay: "00:00:30"

@@ -30,12 +30,14 @@ constexpr int max_chain_depth = 8;
 // Re-entrant calls (Home feeding changes back synchronously) nested deeper than this are
 // dropped and counted, so a synchronous loop cannot overflow the stack.
 constexpr int max_entry_depth = 64;
+// Events fired by runs whose return through the hub's bus is awaited (per event type).
+constexpr std::size_t max_pending_event_depths = 1024;
 // Owners of `for:` timers: automations by index, wait_for_trigger steps by run id with this bit.
 constexpr std::uint64_t wait_owner_bit = std::uint64_t{1} << 62;
 
 using TimerKey = std::pair<TimestampMs, std::uint64_t>; // due time, sequence (ties in order)
 
-enum class TimerKind { ForTrigger, Resume, WaitTimeout, TimeTrigger };
+enum class TimerKind { ForTrigger, Resume, WaitTimeout, TimeTrigger, WaitTime };
 
 struct Timer {
     TimerKind kind = TimerKind::Resume;
@@ -77,6 +79,7 @@ struct Run {
     std::optional<TimerKey> timer;              // delay end or wait timeout
     const WaitForTriggerAction* wait = nullptr; // while in wait_for_trigger
     std::optional<std::size_t> open_step;       // the step being waited on
+    std::vector<TimerKey> wait_time_timers;     // time/time_pattern triggers of the wait
 };
 
 struct Queued {
@@ -581,6 +584,7 @@ struct AutomationEngine::Impl {
             run.wait = wait;
             run.waiting = true;
             waiting.push_back(run.id);
+            schedule_wait_times(run);
             if (wait->timeout_ms) {
                 Timer timer;
                 timer.kind = TimerKind::WaitTimeout;
@@ -639,6 +643,9 @@ struct AutomationEngine::Impl {
                 return;
             }
             auto& depths = fired_event_depths[event->event_type];
+            if (depths.size() >= max_pending_event_depths) {
+                depths.pop_front(); // the bus lost some; do not grow without bound
+            }
             depths.push_back(run.depth + 1);
             const std::size_t pushed = depths.size();
             try {
@@ -829,7 +836,37 @@ struct AutomationEngine::Impl {
         step_run(run);
     }
 
+    // Time and time_pattern triggers inside wait_for_trigger: a timer per time, cancelled when
+    // the wait ends.
+    void schedule_wait_times(Run& run) {
+        const TimestampMs now_ms = now();
+        for (std::size_t t = 0; t < run.wait->triggers.size(); ++t) {
+            const Trigger& trigger = run.wait->triggers[t];
+            std::vector<TimestampMs> due;
+            if (const auto* time = std::get_if<TimeTrigger>(&trigger.kind)) {
+                for (const int seconds_of_day : time->at_seconds_of_day) {
+                    due.push_back(next_time_of_day(local, now_ms, seconds_of_day));
+                }
+            } else if (const auto* pattern = std::get_if<TimePatternTrigger>(&trigger.kind)) {
+                if (auto next = next_time_pattern(local, now_ms, *pattern)) {
+                    due.push_back(*next);
+                }
+            }
+            for (const TimestampMs due_ms : due) {
+                Timer timer;
+                timer.kind = TimerKind::WaitTime;
+                timer.run_id = run.id;
+                timer.trigger_index = t;
+                run.wait_time_timers.push_back(schedule(due_ms, std::move(timer)));
+            }
+        }
+    }
+
     void end_wait(Run& run) {
+        for (const TimerKey& key : run.wait_time_timers) {
+            timers.erase(key);
+        }
+        run.wait_time_timers.clear();
         if (run.wait != nullptr) {
             cancel_for_owner(wait_owner_bit | run.id);
             run.wait = nullptr;
@@ -954,6 +991,18 @@ struct AutomationEngine::Impl {
                 // Home Assistant aborts the script here; it is not an error, so "stopped".
                 finish(*run, RunOutcome::Stopped, "wait_for_trigger timed out");
             }
+            return;
+        }
+        case TimerKind::WaitTime: {
+            Run* run = find_run(timer.run_id);
+            if (run == nullptr || run->wait == nullptr ||
+                timer.trigger_index >= run->wait->triggers.size()) {
+                return;
+            }
+            const Trigger& trigger = run->wait->triggers[timer.trigger_index];
+            wait_satisfied(
+                *run, trigger,
+                {{"platform", trigger_kind(trigger)}, {"id", trigger.id}, {"now_ms", key.first}});
             return;
         }
         case TimerKind::TimeTrigger: {

@@ -130,6 +130,27 @@ TEST_F(EngineAction, WaitForEventTrigger) {
     EXPECT_EQ(home.calls.size(), 1U);
 }
 
+TEST_F(EngineAction, WaitForTimeTrigger) {
+    // 00:00:00 local now; wait until 00:05 (time) or the next 2-minute mark (time pattern).
+    TimePatternTrigger every_two_minutes;
+    every_two_minutes.hours = {TimePatternField::Kind::Any, 0};
+    every_two_minutes.minutes = {TimePatternField::Kind::Every, 2};
+    every_two_minutes.seconds = {TimePatternField::Kind::Exact, 0};
+    load({wait_for(
+              {Trigger{TimeTrigger{{5 * 60}}, "at", {}}, Trigger{every_two_minutes, "pattern", {}}},
+              std::nullopt, true),
+          testing::service("light.turn_on", {"light.a"})});
+    go();
+    clock.advance_ms(119 * second_ms);
+    engine.advance();
+    EXPECT_TRUE(home.calls.empty());
+    clock.advance_ms(second_ms);
+    engine.advance();
+    ASSERT_EQ(home.calls.size(), 1U);
+    EXPECT_EQ(engine.next_deadline(), std::nullopt); // the 00:05 timer went with the wait
+    EXPECT_EQ(last_trace().steps[1].result, "triggered");
+}
+
 TEST_F(EngineAction, WaitForTriggerTimeoutContinues) {
     home.set("binary_sensor.door", "open");
     load(
