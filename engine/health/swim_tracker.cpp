@@ -152,14 +152,14 @@ void SwimTracker::update_heading(const SwimImuSample& s, float dt_s) {
         }
         // The rotation taking the measured "up" to world z; the heading origin is arbitrary.
         const std::array<float, 3> u{a[0] / a_norm, a[1] / a_norm, a[2] / a_norm};
-        const float sin_angle = std::sqrt(u[0] * u[0] + u[1] * u[1]);
-        if (sin_angle < 1e-6F) {
-            q = u[2] > 0.0F ? std::array<float, 4>{1.0F, 0.0F, 0.0F, 0.0F}
-                            : std::array<float, 4>{0.0F, 1.0F, 0.0F, 0.0F};
+        // Half-angle form (no trigonometry): w = cos(angle / 2), axis (u_y, -u_x, 0) scaled by
+        // sin(angle / 2) / sin(angle) = 1 / sqrt(2 (1 + cos(angle))), cos(angle) = u_z.
+        const float one_plus_cos = 1.0F + u[2];
+        if (one_plus_cos < 1e-6F) {
+            q = {0.0F, 1.0F, 0.0F, 0.0F}; // upside down: half a turn about x
         } else {
-            const float half = 0.5F * std::atan2(sin_angle, u[2]);
-            const float k = std::sin(half) / sin_angle;
-            q = {std::cos(half), u[1] * k, -u[0] * k, 0.0F};
+            const float k = 1.0F / std::sqrt(2.0F * one_plus_cos);
+            q = {std::sqrt(0.5F * one_plus_cos), u[1] * k, -u[0] * k, 0.0F};
         }
         m_attitude_ready = true;
     } else {
