@@ -1,6 +1,7 @@
 // `hearth sleep FILE.csv [--summary]`: the stage of every 30 s epoch (wake, light, deep, rem),
 // or the night's summary as JSON; and the `sleep` eval task.
 
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -40,7 +41,7 @@ int run_sleep(const SleepOptions& opts) {
         j["epochs"] = epochs->size();
         j["time_in_bed_min"] = s.time_in_bed_s / 60.0F;
         j["time_asleep_min"] = s.time_asleep_s / 60.0F;
-        j["efficiency_pct"] = 100.0F * s.efficiency;
+        j["efficiency_pct"] = std::round(1000.0 * s.efficiency) / 10.0; // 0.1 %
         j["sleep_onset_latency_min"] = s.sleep_onset_latency_s / 60.0F;
         j["wake_after_sleep_onset_min"] = s.wake_after_sleep_onset_s / 60.0F;
         j["awakenings"] = s.awakenings;
