@@ -265,8 +265,11 @@ tl::expected<void, std::string> Journal::checkpoint(std::uint64_t end_offset) {
     if (fd < 0) {
         return tl::unexpected(errno_text("journal: cannot write checkpoint"));
     }
-    const bool ok = ::write(fd, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size()) &&
-                    fdatasync(fd) == 0;
+    // No fdatasync: the journal's promise is surviving the hub's death, which write() and rename()
+    // keep. A synced checkpoint would also claim more than the store (SQLite WAL with
+    // synchronous=NORMAL) keeps across a power cut, and syncing on every batch, under the lock
+    // the MQTT thread appends with, held outgoing commands back by tens of milliseconds.
+    const bool ok = ::write(fd, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size());
     close(fd);
     if (!ok || std::rename(tmp.c_str(), (m_dir / "checkpoint").c_str()) != 0) {
         return tl::unexpected(errno_text("journal: cannot write checkpoint"));

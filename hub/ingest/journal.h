@@ -4,8 +4,8 @@
 // is acknowledged, and a checkpoint records how far the store has committed. A hub killed at
 // any moment — even with SIGKILL between the acknowledgement and the store's commit — replays
 // the journal after its checkpoint on restart, so no message the broker delivered is lost.
-// (write() survives the death of the process; surviving power loss would need fsync, which the
-// hub does at checkpoints.)
+// (write() survives the death of the process. Nothing is fsynced: after a power cut the newest
+// records, like the store's newest commits, may be gone.)
 //
 // Layout: segment files `journal-<first offset>.log` in a folder, records
 // [u32 length][u32 crc32][payload]; a torn last record (the hub died mid-write) is ignored.

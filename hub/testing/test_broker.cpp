@@ -81,6 +81,8 @@ bool TestBroker::start() {
             << "persistence true\n"
             << "persistence_location " << m_dir << "/\n"
             << "max_queued_messages 100000\n"
+            // Small messages out at once (no Nagle delay waiting for a delayed ACK).
+            << "set_tcp_nodelay true\n"
             << "log_dest none\n";
         if (geteuid() == 0) {
             out << "user root\n";
