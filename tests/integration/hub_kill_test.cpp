@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <set>
 #include <string>
@@ -220,6 +221,18 @@ TEST_F(HubKill, ReadOnlyDataFolderIsAClearStartupErrorNotACrash) {
     EXPECT_FALSE(hub.has_value());
     const std::string log = read_file_text(m_log);
     EXPECT_NE(log.find("hearth serve: "), std::string::npos) << log;
+    EXPECT_EQ(log.find("terminate"), std::string::npos) << log;
+}
+
+// Works as root too: a data folder that cannot be made, because its parent is a file.
+TEST_F(HubKill, DataFolderUnderAFileIsAClearStartupErrorNotACrash) {
+    const std::string file = m_data_dir + "/a-file";
+    std::ofstream(file) << "not a folder\n";
+    auto hub = start_hub(HEARTH_BIN, file + "/data", m_broker.port(), "sqlite", m_log);
+    EXPECT_FALSE(hub.has_value());
+    const std::string log = read_file_text(m_log);
+    EXPECT_NE(log.find("hearth serve: "), std::string::npos) << log;
+    EXPECT_NE(log.find("a-file/data"), std::string::npos) << log; // names the folder
     EXPECT_EQ(log.find("terminate"), std::string::npos) << log;
 }
 
