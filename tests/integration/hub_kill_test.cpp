@@ -7,8 +7,6 @@
 // Also: the broker going away and coming back during ingest loses nothing either, and neither
 // does a full disk (the hub refuses what it cannot journal; the broker keeps it).
 
-#include <sys/resource.h>
-
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -236,50 +234,6 @@ TEST_F(HubKill, DataFolderUnderAFileIsAClearStartupErrorNotACrash) {
     EXPECT_EQ(log.find("terminate"), std::string::npos) << log;
 }
 
-// `hearth serve` with a file size limit (RLIMIT_FSIZE, inherited through exec) and SIGXFSZ
-// ignored, so that its writes past `max_file_bytes` fail with EFBIG as on a full disk; no root
-// needed. Otherwise as start_hub.
-std::optional<HubProcess> start_hub_with_file_limit(const std::string& data_dir, int mqtt_port,
-                                                    const std::string& log_path,
-                                                    rlim_t max_file_bytes) {
-    const std::size_t log_start = read_file_text(log_path).size();
-    const pid_t pid = fork();
-    if (pid == 0) {
-        if (std::FILE* f = std::fopen(log_path.c_str(), "a")) {
-            dup2(fileno(f), 1);
-            dup2(fileno(f), 2);
-        }
-        signal(SIGXFSZ, SIG_IGN);
-        rlimit limit{};
-        getrlimit(RLIMIT_FSIZE, &limit);
-        limit.rlim_cur = max_file_bytes;
-        if (setrlimit(RLIMIT_FSIZE, &limit) != 0) {
-            _exit(126);
-        }
-        const std::string port = std::to_string(mqtt_port);
-        execl(HEARTH_BIN, HEARTH_BIN, "serve", "--data", data_dir.c_str(), "--mqtt-port",
-              port.c_str(), "--http-port", "0", "--client-id", "hearth-loadtest",
-              static_cast<char*>(nullptr));
-        _exit(127);
-    }
-    const std::string marker = "listening on http://127.0.0.1:";
-    for (int i = 0; i < 800; ++i) {
-        const std::string log = read_file_text(log_path);
-        const std::size_t at = log.find(marker, log_start);
-        if (at != std::string::npos) {
-            return HubProcess{pid, std::atoi(log.c_str() + at + marker.size())};
-        }
-        int status = 0;
-        if (waitpid(pid, &status, WNOHANG) == pid) {
-            return std::nullopt;
-        }
-        std::this_thread::sleep_for(25ms);
-    }
-    kill(pid, SIGKILL);
-    waitpid(pid, nullptr, 0);
-    return std::nullopt;
-}
-
 std::size_t count_lines_with(const std::string& text, const std::string& needle) {
     std::size_t n = 0;
     for (std::size_t at = text.find(needle); at != std::string::npos;
@@ -296,7 +250,7 @@ std::size_t count_lines_with(const std::string& text, const std::string& needle)
 // the limit), and every value must end up in the store.
 TEST_F(HubKill, FullDiskIsCountedAndLoggedNotACrash) {
     constexpr long total = 20'000;
-    auto hub = start_hub_with_file_limit(m_data_dir, m_broker.port(), m_log, 1U << 20U);
+    auto hub = start_hub(HEARTH_BIN, m_data_dir, m_broker.port(), "sqlite", m_log, 1U << 20U);
     ASSERT_TRUE(hub.has_value()) << read_file_text(m_log);
     m_hub = *hub;
     ASSERT_TRUE(wait_received(1, 30s)) << read_file_text(m_log);

@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -56,16 +57,28 @@ struct HubProcess {
 };
 
 // Starts `hearth serve`; its stderr is appended to log_path. Waits (up to 20 s) for the API's
-// "listening on" line. store: "sqlite" or a PostgreSQL connection string.
+// "listening on" line. store: "sqlite" or a PostgreSQL connection string. A non-zero
+// max_file_bytes runs the hub with that file size limit (RLIMIT_FSIZE) and SIGXFSZ ignored, so
+// that its writes past it fail with EFBIG as on a full disk (no root needed).
 inline std::optional<HubProcess> start_hub(const std::string& hearth_bin,
                                            const std::string& data_dir, int mqtt_port,
-                                           const std::string& store, const std::string& log_path) {
+                                           const std::string& store, const std::string& log_path,
+                                           rlim_t max_file_bytes = 0) {
     const std::size_t log_start = read_file_text(log_path).size();
     const pid_t pid = fork();
     if (pid == 0) {
         if (std::FILE* f = std::fopen(log_path.c_str(), "a")) {
             dup2(fileno(f), 1);
             dup2(fileno(f), 2);
+        }
+        if (max_file_bytes > 0) {
+            signal(SIGXFSZ, SIG_IGN);
+            rlimit limit{};
+            getrlimit(RLIMIT_FSIZE, &limit);
+            limit.rlim_cur = max_file_bytes;
+            if (setrlimit(RLIMIT_FSIZE, &limit) != 0) {
+                _exit(126);
+            }
         }
         const std::string port = std::to_string(mqtt_port);
         execl(hearth_bin.c_str(), hearth_bin.c_str(), "serve", "--data", data_dir.c_str(),
