@@ -1513,7 +1513,7 @@ private:
             problem(key, "entities", "keys must be entity ids");
             return;
         }
-        const std::string id = key.Scalar();
+        const std::string& id = key.Scalar();
         const std::string path = "entities." + id;
         if (!parse_entity_id(id)) {
             problem(key, path, "'" + id + "' is not an entity id (domain.object_id)");

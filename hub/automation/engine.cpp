@@ -12,6 +12,7 @@
 #include <deque>
 #include <exception>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -53,7 +54,10 @@ struct ForKey {
     std::uint64_t owner = 0;
     std::size_t trigger_index = 0;
     std::string entity_id;
-    friend auto operator<=>(const ForKey&, const ForKey&) = default;
+    friend bool operator<(const ForKey& a, const ForKey& b) {
+        return std::tie(a.owner, a.trigger_index, a.entity_id) <
+               std::tie(b.owner, b.trigger_index, b.entity_id);
+    }
 };
 
 struct PendingFor {

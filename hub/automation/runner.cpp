@@ -75,7 +75,7 @@ template <class F> auto AutomationRunner::with_engine(F&& f) const {
 }
 
 AutomationRunner::AutomationRunner(Home& home, const Clock& clock, RunnerOptions options)
-    : m_home(home), m_clock(clock), m_options(std::move(options)),
+    : m_home(home), m_clock(clock), m_options(options),
       m_engine(std::make_unique<AutomationEngine>(home, clock, m_options.engine)) {
     m_thread = std::thread([this] { run(); });
 }
