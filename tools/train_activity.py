@@ -38,7 +38,7 @@ SWIM_STYLES = {"freestyle", "breaststroke", "backstroke", "butterfly"}
 FIRST_GYRO_FEATURE = "gyro_mean"  # activity_accel_feature_count: the features before it
 # ActivityClassifierConfig: smoothing_lag_windows, and the HMM's constants in
 # activity_classifier.cpp (stay probability, emission floor).
-SMOOTHING_LAG = 3
+SMOOTHING_LAG = 6
 HMM_STAY = 0.98
 HMM_FLOOR = 0.02
 # Features the forests read (by name; the engine computes all of them). The ones left out scale

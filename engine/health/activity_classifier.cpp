@@ -242,26 +242,31 @@ void ActivityClassifier::on_window(const ActivityWindow& window) {
     for (float& v : emission) {
         v += hmm_floor;
     }
-    Probabilities forward{};
-    if (m_started) {
-        forward = transition(m_forward[m_newest]);
-        m_newest = (m_newest + 1) % ring_size;
-    } else {
-        forward.fill(1.0F / static_cast<float>(activity_class_count));
-        m_newest = 0;
-        m_started = true;
-    }
-    for (std::size_t k = 0; k < activity_class_count; ++k) {
-        forward[k] *= emission[k];
-    }
-    normalise(forward);
+    m_newest = (m_newest + 1) % ring_size;
     m_emission[m_newest] = emission;
-    m_forward[m_newest] = forward;
     m_newest_end_ms = window.end_ms;
     ++m_undecided;
+    if (m_undecided == 1) {
+        advance_forward(m_newest);
+    }
     if (m_undecided > m_config.smoothing_lag_windows) {
         decide_oldest();
     }
+}
+
+void ActivityClassifier::advance_forward(std::size_t index) {
+    Probabilities forward{};
+    if (m_started) {
+        forward = transition(m_forward);
+    } else {
+        forward.fill(1.0F / static_cast<float>(activity_class_count));
+        m_started = true;
+    }
+    for (std::size_t k = 0; k < activity_class_count; ++k) {
+        forward[k] *= m_emission[index][k];
+    }
+    normalise(forward);
+    m_forward = forward;
 }
 
 void ActivityClassifier::decide_oldest() {
@@ -278,10 +283,9 @@ void ActivityClassifier::decide_oldest() {
         backward = transition(weighted);
         normalise(backward);
     }
-    const std::size_t oldest = (m_newest + ring_size - ahead) % ring_size;
     Probabilities posterior{};
     for (std::size_t k = 0; k < activity_class_count; ++k) {
-        posterior[k] = m_forward[oldest][k] * backward[k];
+        posterior[k] = m_forward[k] * backward[k];
     }
     normalise(posterior);
     const auto best = static_cast<std::size_t>(
@@ -301,6 +305,9 @@ void ActivityClassifier::decide_oldest() {
     decision.confidence = posterior[best];
     m_queue.push(decision);
     --m_undecided;
+    if (m_undecided > 0) {
+        advance_forward((m_newest + ring_size - (m_undecided - 1)) % ring_size);
+    }
 }
 
 } // namespace hearth::engine::health

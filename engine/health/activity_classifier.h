@@ -17,8 +17,8 @@
 // emission likelihoods, forward filtering, and each window decided with the
 // `smoothing_lag_windows` windows after it (a backward pass over them). Activities last
 // minutes; the chain suppresses isolated flips that a per-window decision makes. Each window is
-// decided once, for its middle 2.5 s. Latency: 2.5 s + 5 s window / 2 + lag x 2.5 s (12.5 s for
-// the default lag of 3). `finish()` decides the windows still waiting for their look-ahead (end
+// decided once, for its middle 2.5 s. Latency: 2.5 s + 5 s window / 2 + lag x 2.5 s (20 s for
+// the default lag of 6). `finish()` decides the windows still waiting for their look-ahead (end
 // of a recording); a gap does the same for the windows before it.
 // Memory: fixed (sizeof(ActivityClassifier) in docs/steps-activity.md), no heap. Not
 // thread-safe.
@@ -80,10 +80,10 @@ enum class GyroUse : std::uint8_t { WhenPresent, Never };
 
 struct ActivityClassifierConfig {
     GyroUse gyro = GyroUse::WhenPresent;
-    std::uint32_t smoothing_lag_windows = 3; // look-ahead of the HMM, 0..max_smoothing_lag
+    std::uint32_t smoothing_lag_windows = 6; // look-ahead of the HMM, 0..max_smoothing_lag
     TimeMs max_gap_ms = 1000;                // longer input gaps restart the windows
 
-    static constexpr std::uint32_t max_smoothing_lag = 3;
+    static constexpr std::uint32_t max_smoothing_lag = 6;
     // At most one hop (2.5 s), so that one input sample completes at most one window.
     static constexpr TimeMs max_gap_limit_ms = 2500;
 
@@ -166,15 +166,19 @@ private:
     void on_window(const ActivityWindow& window);
     // Decides the oldest undecided window with the look-ahead available.
     void decide_oldest();
+    // m_forward of the previous window (or the uniform prior) carried to the window at `index`.
+    void advance_forward(std::size_t index);
 
     ActivityClassifierConfig m_config;
     ActivityWindower m_windower;
-    // The last ring_size windows: emission likelihoods and forward (filtered) probabilities.
+    // Emission likelihoods of the last ring_size windows.
     std::array<ClassProbabilities, ring_size> m_emission{};
-    std::array<ClassProbabilities, ring_size> m_forward{};
+    // Forward (filtered) probabilities of the oldest undecided window, or of the last decided
+    // one when none waits; the others' are derived from it when their turn comes.
+    ClassProbabilities m_forward{};
     std::size_t m_newest = 0;    // ring index of the newest window
     std::size_t m_undecided = 0; // windows up to the newest that have no decision yet
-    bool m_started = false;      // a window has been seen since the last gap / reset
+    bool m_started = false;      // m_forward holds a window of the current stretch
     TimeMs m_newest_end_ms = 0;
     FixedQueue<ActivityDecision, queue_capacity> m_queue;
 };
