@@ -3,10 +3,11 @@
 // Activity recognition from a wrist or upper-arm IMU: still, walking, running, stairs, cycling,
 // swimming, other.
 //
-// Pipeline: the accelerometer (and gyroscope magnitude when present) is resampled to 20 Hz
-// (`UniformResampler`), cut into 5 s windows every 2.5 s, described by orientation- and
-// rate-independent features (`compute_activity_features`), and classified by a random forest
-// trained offline by tools/train_activity.py on WISDM 2019 (Weiss, Yoneda, Hayajneh, IEEE
+// Pipeline: the accelerometer (and gyroscope when present) is resampled to 20 Hz and kept as
+// 16-bit values (`UniformResampler`), cut into 5 s windows every 2.5 s, described by orientation-
+// and rate-independent features (`compute_activity_features`), and classified by an extra-trees
+// forest (Geurts, Ernst & Wehenkel, Machine Learning 2006) trained offline by
+// tools/train_activity.py on WISDM 2019 (Weiss, Yoneda, Hayajneh, IEEE
 // Access 2019; wrist), UCI DSADS (Barshan & Altun, Computer Journal 2014; upper arm) and pool
 // swims from Brunner et al. (ISWC 2019; wrist). The weights are in health/activity_model.h
 // (generated). Two forests are shipped: one with the gyroscope features, used when the gyro
@@ -116,12 +117,24 @@ public:
     void reset();
 
 private:
-    // Resampled channels: ax, ay, az, |w| (over the samples that have it), share with gyro.
-    static constexpr std::size_t channels = 5;
+    // Resampled channels: ax, ay, az, gx, gy, gz (summed over the samples that have it), share
+    // of samples with gyro.
+    static constexpr std::size_t channels = 7;
     void on_uniform(const UniformSample<channels>& s);
 
+    // One resampled period as a 16-bit IMU would deliver it, to keep the 5 s ring small (1.4 KB
+    // instead of 2.8 KB of float): acceleration in 1/256 m/s^2 (+-128 m/s^2, 13 g), angular rate
+    // in 1/1024 rad/s (+-32 rad/s, 1833 deg/s), the share of input samples with gyro x 255.
+    struct StoredSample {
+        std::array<std::int16_t, 3> accel{};
+        std::array<std::int16_t, 3> gyro{};
+        std::uint8_t gyro_share = 0;
+    };
+    static constexpr float accel_lsb_per_mps2 = 256.0F;
+    static constexpr float gyro_lsb_per_radps = 1024.0F;
+
     UniformResampler<channels> m_resampler;
-    std::array<std::array<float, channels>, activity_window_samples> m_ring{};
+    std::array<StoredSample, activity_window_samples> m_ring{};
     std::size_t m_ring_pos = 0;
     std::size_t m_filled = 0;
     std::size_t m_since_window = 0;
