@@ -15,12 +15,13 @@ struct ForestView {
     std::span<const std::array<std::uint8_t, activity_class_count>> leaves;
 };
 
+static_assert(activity_model::feature_scale.size() == activity_feature_count,
+              "activity_model.h is out of step with the features: rerun tools/train_activity.py");
+
 // Soft vote of a forest whose leaves hold class shares quantised to 0..255. Thresholds are
 // int16 bins of feature * feature_scale (a power of two, so the product is exact).
 std::array<float, activity_class_count> forest_vote(const ForestView& forest,
                                                     const ActivityFeatures& features) {
-    constexpr std::uint8_t left_is_leaf = 1U;
-    constexpr std::uint8_t right_is_leaf = 2U;
     std::array<float, activity_class_count> votes{};
     for (const std::uint16_t root : forest.roots) {
         std::size_t i = root;
@@ -28,16 +29,21 @@ std::array<float, activity_class_count> forest_vote(const ForestView& forest,
         for (std::size_t guard = 0; guard < forest.nodes.size() && i < forest.nodes.size();
              ++guard) {
             const activity_model::Node& node = forest.nodes[i];
-            const std::size_t f = node.feature;
+            const std::size_t f = activity_model::feature(node);
+            if (f >= activity_feature_count) {
+                break; // not produced by the generator
+            }
             const bool go_left = features.values[f] * activity_model::feature_scale[f] <=
                                  static_cast<float>(node.threshold);
-            const std::uint8_t leaf_flag = go_left ? left_is_leaf : right_is_leaf;
-            const std::size_t next = go_left ? node.left : node.right;
-            if ((node.flags & leaf_flag) != 0U) {
+            const bool leaf =
+                go_left ? activity_model::left_is_leaf(node) : activity_model::right_is_leaf(node);
+            const std::size_t next =
+                go_left ? activity_model::left_child(node) : activity_model::right_child(node);
+            if (leaf) {
                 if (next < forest.leaves.size()) {
-                    const auto& leaf = forest.leaves[next];
+                    const auto& shares = forest.leaves[next];
                     for (std::size_t c = 0; c < activity_class_count; ++c) {
-                        votes[c] += static_cast<float>(leaf[c]);
+                        votes[c] += static_cast<float>(shares[c]);
                     }
                 }
                 break;
@@ -63,6 +69,15 @@ std::array<float, activity_class_count> forest_vote(const ForestView& forest,
 constexpr float hmm_stay = 0.98F;
 constexpr float hmm_move = (1.0F - hmm_stay) / static_cast<float>(activity_class_count - 1);
 constexpr float hmm_floor = 0.02F;
+
+// Rounds to the nearest int16, saturating (also for NaN, which gives 0).
+std::int16_t to_int16(float v) {
+    if (!(v == v)) {
+        return 0;
+    }
+    const float clamped = std::clamp(v, -32768.0F, 32767.0F);
+    return static_cast<std::int16_t>(std::lround(clamped));
+}
 
 using Probabilities = std::array<float, activity_class_count>;
 
@@ -131,13 +146,14 @@ void ActivityWindower::push(std::span<const ImuSample> samples) {
         if (!std::isfinite(s.ax) || !std::isfinite(s.ay) || !std::isfinite(s.az)) {
             continue;
         }
-        float gyro = 0.0F;
-        float gyro_share = 0.0F;
+        std::array<float, channels> values = {s.ax, s.ay, s.az, 0.0F, 0.0F, 0.0F, 0.0F};
         if (s.has_gyro && std::isfinite(s.gx) && std::isfinite(s.gy) && std::isfinite(s.gz)) {
-            gyro = std::sqrt(s.gx * s.gx + s.gy * s.gy + s.gz * s.gz);
-            gyro_share = 1.0F;
+            values[3] = s.gx;
+            values[4] = s.gy;
+            values[5] = s.gz;
+            values[6] = 1.0F;
         }
-        m_resampler.push(s.t_ms, {s.ax, s.ay, s.az, gyro, gyro_share},
+        m_resampler.push(s.t_ms, values,
                          [this](const UniformSample<channels>& u) { on_uniform(u); });
     }
 }
@@ -161,7 +177,15 @@ void ActivityWindower::on_uniform(const UniformSample<channels>& s) {
         m_since_window = 0;
         m_next_continuity = Continuity::AfterGap;
     }
-    m_ring[m_ring_pos] = s.values;
+    StoredSample& stored = m_ring[m_ring_pos];
+    // The resampler averaged the gyro over all samples; rescale to those that had it.
+    const float share = std::clamp(s.values[6], 0.0F, 1.0F);
+    const float inv_share = share > 0.0F ? 1.0F / share : 0.0F;
+    for (std::size_t k = 0; k < 3; ++k) {
+        stored.accel[k] = to_int16(s.values[k] * accel_lsb_per_mps2);
+        stored.gyro[k] = to_int16(s.values[3 + k] * inv_share * gyro_lsb_per_radps);
+    }
+    stored.gyro_share = static_cast<std::uint8_t>(std::lround(share * 255.0F));
     m_ring_pos = (m_ring_pos + 1) % activity_window_samples;
     m_filled = std::min(m_filled + 1, activity_window_samples);
     ++m_since_window;
@@ -173,24 +197,33 @@ void ActivityWindower::on_uniform(const UniformSample<channels>& s) {
     std::array<float, activity_window_samples> ax{};
     std::array<float, activity_window_samples> ay{};
     std::array<float, activity_window_samples> az{};
-    std::array<float, activity_window_samples> gyro{};
+    std::array<float, activity_window_samples> gx{};
+    std::array<float, activity_window_samples> gy{};
+    std::array<float, activity_window_samples> gz{};
     float gyro_share = 0.0F;
     for (std::size_t i = 0; i < activity_window_samples; ++i) {
         // Oldest first: the ring position is the oldest sample once the ring is full.
-        const auto& v = m_ring[(m_ring_pos + i) % activity_window_samples];
-        ax[i] = v[0];
-        ay[i] = v[1];
-        az[i] = v[2];
-        gyro[i] = v[4] > 0.0F ? v[3] / v[4] : 0.0F;
-        gyro_share += v[4];
+        const StoredSample& v = m_ring[(m_ring_pos + i) % activity_window_samples];
+        constexpr float accel_unit = 1.0F / accel_lsb_per_mps2;
+        constexpr float gyro_unit = 1.0F / gyro_lsb_per_radps;
+        ax[i] = static_cast<float>(v.accel[0]) * accel_unit;
+        ay[i] = static_cast<float>(v.accel[1]) * accel_unit;
+        az[i] = static_cast<float>(v.accel[2]) * accel_unit;
+        gx[i] = static_cast<float>(v.gyro[0]) * gyro_unit;
+        gy[i] = static_cast<float>(v.gyro[1]) * gyro_unit;
+        gz[i] = static_cast<float>(v.gyro[2]) * gyro_unit;
+        gyro_share += static_cast<float>(v.gyro_share) * (1.0F / 255.0F);
     }
     ActivityWindow window;
     window.end_ms = s.t_ms + activity_period_ms;
     window.start_ms =
         window.end_ms - static_cast<TimeMs>(activity_window_samples) * activity_period_ms;
     window.has_gyro = gyro_share >= 0.9F * static_cast<float>(activity_window_samples);
-    window.features = compute_activity_features(
-        ax, ay, az, window.has_gyro ? std::span<const float>(gyro) : std::span<const float>());
+    if (window.has_gyro) {
+        window.features = compute_activity_features(ax, ay, az, gx, gy, gz);
+    } else {
+        window.features = compute_activity_features(ax, ay, az, {}, {}, {});
+    }
     window.continuity = m_next_continuity;
     m_next_continuity = Continuity::Continuous;
     m_queue.push(window);
@@ -242,26 +275,31 @@ void ActivityClassifier::on_window(const ActivityWindow& window) {
     for (float& v : emission) {
         v += hmm_floor;
     }
-    Probabilities forward{};
-    if (m_started) {
-        forward = transition(m_forward[m_newest]);
-        m_newest = (m_newest + 1) % ring_size;
-    } else {
-        forward.fill(1.0F / static_cast<float>(activity_class_count));
-        m_newest = 0;
-        m_started = true;
-    }
-    for (std::size_t k = 0; k < activity_class_count; ++k) {
-        forward[k] *= emission[k];
-    }
-    normalise(forward);
+    m_newest = (m_newest + 1) % ring_size;
     m_emission[m_newest] = emission;
-    m_forward[m_newest] = forward;
     m_newest_end_ms = window.end_ms;
     ++m_undecided;
+    if (m_undecided == 1) {
+        advance_forward(m_newest);
+    }
     if (m_undecided > m_config.smoothing_lag_windows) {
         decide_oldest();
     }
+}
+
+void ActivityClassifier::advance_forward(std::size_t index) {
+    Probabilities forward{};
+    if (m_started) {
+        forward = transition(m_forward);
+    } else {
+        forward.fill(1.0F / static_cast<float>(activity_class_count));
+        m_started = true;
+    }
+    for (std::size_t k = 0; k < activity_class_count; ++k) {
+        forward[k] *= m_emission[index][k];
+    }
+    normalise(forward);
+    m_forward = forward;
 }
 
 void ActivityClassifier::decide_oldest() {
@@ -278,10 +316,9 @@ void ActivityClassifier::decide_oldest() {
         backward = transition(weighted);
         normalise(backward);
     }
-    const std::size_t oldest = (m_newest + ring_size - ahead) % ring_size;
     Probabilities posterior{};
     for (std::size_t k = 0; k < activity_class_count; ++k) {
-        posterior[k] = m_forward[oldest][k] * backward[k];
+        posterior[k] = m_forward[k] * backward[k];
     }
     normalise(posterior);
     const auto best = static_cast<std::size_t>(
@@ -301,6 +338,9 @@ void ActivityClassifier::decide_oldest() {
     decision.confidence = posterior[best];
     m_queue.push(decision);
     --m_undecided;
+    if (m_undecided > 0) {
+        advance_forward((m_newest + ring_size - (m_undecided - 1)) % ring_size);
+    }
 }
 
 } // namespace hearth::engine::health

@@ -3,10 +3,11 @@
 // Activity recognition from a wrist or upper-arm IMU: still, walking, running, stairs, cycling,
 // swimming, other.
 //
-// Pipeline: the accelerometer (and gyroscope magnitude when present) is resampled to 20 Hz
-// (`UniformResampler`), cut into 5 s windows every 2.5 s, described by orientation- and
-// rate-independent features (`compute_activity_features`), and classified by a random forest
-// trained offline by tools/train_activity.py on WISDM 2019 (Weiss, Yoneda, Hayajneh, IEEE
+// Pipeline: the accelerometer (and gyroscope when present) is resampled to 20 Hz and kept as
+// 16-bit values (`UniformResampler`), cut into 5 s windows every 2.5 s, described by orientation-
+// and rate-independent features (`compute_activity_features`), and classified by an extra-trees
+// forest (Geurts, Ernst & Wehenkel, Machine Learning 2006) trained offline by
+// tools/train_activity.py on WISDM 2019 (Weiss, Yoneda, Hayajneh, IEEE
 // Access 2019; wrist), UCI DSADS (Barshan & Altun, Computer Journal 2014; upper arm) and pool
 // swims from Brunner et al. (ISWC 2019; wrist). The weights are in health/activity_model.h
 // (generated). Two forests are shipped: one with the gyroscope features, used when the gyro
@@ -17,8 +18,8 @@
 // emission likelihoods, forward filtering, and each window decided with the
 // `smoothing_lag_windows` windows after it (a backward pass over them). Activities last
 // minutes; the chain suppresses isolated flips that a per-window decision makes. Each window is
-// decided once, for its middle 2.5 s. Latency: 2.5 s + 5 s window / 2 + lag x 2.5 s (12.5 s for
-// the default lag of 3). `finish()` decides the windows still waiting for their look-ahead (end
+// decided once, for its middle 2.5 s. Latency: 2.5 s + 5 s window / 2 + lag x 2.5 s (20 s for
+// the default lag of 6). `finish()` decides the windows still waiting for their look-ahead (end
 // of a recording); a gap does the same for the windows before it.
 // Memory: fixed (sizeof(ActivityClassifier) in docs/steps-activity.md), no heap. Not
 // thread-safe.
@@ -80,10 +81,10 @@ enum class GyroUse : std::uint8_t { WhenPresent, Never };
 
 struct ActivityClassifierConfig {
     GyroUse gyro = GyroUse::WhenPresent;
-    std::uint32_t smoothing_lag_windows = 3; // look-ahead of the HMM, 0..max_smoothing_lag
+    std::uint32_t smoothing_lag_windows = 6; // look-ahead of the HMM, 0..max_smoothing_lag
     TimeMs max_gap_ms = 1000;                // longer input gaps restart the windows
 
-    static constexpr std::uint32_t max_smoothing_lag = 3;
+    static constexpr std::uint32_t max_smoothing_lag = 6;
     // At most one hop (2.5 s), so that one input sample completes at most one window.
     static constexpr TimeMs max_gap_limit_ms = 2500;
 
@@ -116,12 +117,24 @@ public:
     void reset();
 
 private:
-    // Resampled channels: ax, ay, az, |w| (over the samples that have it), share with gyro.
-    static constexpr std::size_t channels = 5;
+    // Resampled channels: ax, ay, az, gx, gy, gz (summed over the samples that have it), share
+    // of samples with gyro.
+    static constexpr std::size_t channels = 7;
     void on_uniform(const UniformSample<channels>& s);
 
+    // One resampled period as a 16-bit IMU would deliver it, to keep the 5 s ring small (1.4 KB
+    // instead of 2.8 KB of float): acceleration in 1/256 m/s^2 (+-128 m/s^2, 13 g), angular rate
+    // in 1/1024 rad/s (+-32 rad/s, 1833 deg/s), the share of input samples with gyro x 255.
+    struct StoredSample {
+        std::array<std::int16_t, 3> accel{};
+        std::array<std::int16_t, 3> gyro{};
+        std::uint8_t gyro_share = 0;
+    };
+    static constexpr float accel_lsb_per_mps2 = 256.0F;
+    static constexpr float gyro_lsb_per_radps = 1024.0F;
+
     UniformResampler<channels> m_resampler;
-    std::array<std::array<float, channels>, activity_window_samples> m_ring{};
+    std::array<StoredSample, activity_window_samples> m_ring{};
     std::size_t m_ring_pos = 0;
     std::size_t m_filled = 0;
     std::size_t m_since_window = 0;
@@ -166,15 +179,19 @@ private:
     void on_window(const ActivityWindow& window);
     // Decides the oldest undecided window with the look-ahead available.
     void decide_oldest();
+    // m_forward of the previous window (or the uniform prior) carried to the window at `index`.
+    void advance_forward(std::size_t index);
 
     ActivityClassifierConfig m_config;
     ActivityWindower m_windower;
-    // The last ring_size windows: emission likelihoods and forward (filtered) probabilities.
+    // Emission likelihoods of the last ring_size windows.
     std::array<ClassProbabilities, ring_size> m_emission{};
-    std::array<ClassProbabilities, ring_size> m_forward{};
+    // Forward (filtered) probabilities of the oldest undecided window, or of the last decided
+    // one when none waits; the others' are derived from it when their turn comes.
+    ClassProbabilities m_forward{};
     std::size_t m_newest = 0;    // ring index of the newest window
     std::size_t m_undecided = 0; // windows up to the newest that have no decision yet
-    bool m_started = false;      // a window has been seen since the last gap / reset
+    bool m_started = false;      // m_forward holds a window of the current stretch
     TimeMs m_newest_end_ms = 0;
     FixedQueue<ActivityDecision, queue_capacity> m_queue;
 };

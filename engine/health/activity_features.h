@@ -11,8 +11,10 @@
 //   uniformly sampled accelerometer (and optionally gyroscope) data, after the feature sets of
 //   Bao & Intille (Pervasive 2004) and Kwapisz, Weiss & Moore (WISDM, SIGKDD Explorations
 //   2011): magnitude statistics, gravity-aligned vertical/horizontal components (Mizell, ISWC
-//   2003), spectral band energies and autocorrelation periodicity. Only the vector magnitude
-//   and the projection on the window's own gravity estimate are used, never a device axis.
+//   2003), spectral band energies, spectral entropy and autocorrelation periodicity, and the
+//   principal axes of the dynamic acceleration and of the rotation (an arm swing turns about one
+//   horizontal axis) with their angle to gravity. Only vector magnitudes and directions found in
+//   the window itself (gravity, principal axes) are used, never a device axis.
 //
 // No heap; all storage is fixed. See docs/steps-activity.md.
 
@@ -165,11 +167,30 @@ enum class ActivityFeature : std::uint8_t {
     AcfPeak,          // largest normalised autocorrelation of |a| at lags 0.25-2.5 s
     AcfLag,           // that lag, s
     VertAcfPeak,      // same for the vertical component
+    VertShare,        // share of the dynamic acceleration variance along gravity
+    DynAxisShare,     // share of the dynamic variance on its principal axis (linear movement)
+    DynAxisVert,      // |cos| between that axis and gravity
+    SpecEntropy,      // normalised spectral entropy of |a| in 0.3-10 Hz (0 a pure line, 1 flat)
+    SpecCentroid,     // spectral centroid of |a| in 0.3-10 Hz, Hz
+    JerkRatio,        // mean |d|a|| per sample / std |a| (damped when still)
+    VecJerkRatio,     // mean |da| per sample / rms of the dynamic vector
+    AcfHalf,          // autocorrelation of |a| at half the AcfLag (stride vs step structure)
+    AcfDouble,        // at twice the AcfLag (regularity over two periods)
+    VertDomFreq,      // strongest line of the vertical component in 0.3-8 Hz, Hz
     GyroMean,         // mean |w|, rad/s
     GyroStd,          // std |w|
     GyroP90,          // 90th percentile |w|
     GyroDomFreq,      // strongest line of |w| in 0.3-8 Hz, Hz
     GyroAcfPeak,      // periodicity of |w|
+    GyroAxisShare,    // share of sum w w^T on its principal axis (rotation about one axis)
+    GyroAxisVert,     // |cos| between that rotation axis and gravity
+    SwingDomFreq,     // strongest line of w projected on the rotation axis (signed), Hz
+    SwingAcfPeak,     // periodicity of that projection
+    SwingAcfLag,      // its period, s
+    SwingToStep,      // SwingAcfLag / AcfLag (about 2 for arm swing while walking)
+    GyroAccCorr,      // Pearson correlation of |w| and |a|
+    GyroSpecEntropy,  // normalised spectral entropy of |w|
+    GyroJerkRatio,    // mean |d|w|| per sample / std |w| (damped when still)
     Count
 };
 
@@ -189,11 +210,11 @@ struct ActivityFeatures {
 };
 
 // Features of one window sampled at activity_rate_hz. ax/ay/az must have the same size, at most
-// activity_window_samples and at least 8; gyro (|w| per sample, rad/s) is either empty (the gyro
-// features are then 0) or of the same size. Accelerometer in m/s^2.
+// activity_window_samples and at least 8; gx/gy/gz (rad/s, the same device frame) are either
+// all empty (the gyro features are then 0) or of that size. Accelerometer in m/s^2.
 ActivityFeatures compute_activity_features(std::span<const float> ax, std::span<const float> ay,
-                                           std::span<const float> az,
-                                           std::span<const float> gyro_magnitude);
+                                           std::span<const float> az, std::span<const float> gx,
+                                           std::span<const float> gy, std::span<const float> gz);
 
 // Normalised autocorrelation r(lag) = sum x[i]x[i+lag] / sum x[i]^2 (scaled for the overlap) of
 // a zero-mean signal over lags [min_lag, max_lag] (clamped to the signal and to 128 lags): the

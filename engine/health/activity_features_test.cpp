@@ -60,10 +60,12 @@ TEST(AutocorrPeak, FindsThePeriodOfASine) {
 }
 
 struct Signal {
-    std::vector<float> x, y, z, gyro;
+    std::vector<float> x, y, z, gx, gy, gz;
 };
 
-// A 2 Hz bounce along gravity plus a 1 Hz sway across it, in a frame rotated by `rotation`.
+// A 2 Hz bounce along gravity plus a 1 Hz sway across it, in a frame rotated by `rotation`;
+// the gyro turns mostly about the horizontal "across" axis (an arm swinging from the shoulder)
+// with a little about the device's y axis.
 Signal bouncing(float rotation_rad) {
     Signal s;
     const float c = std::cos(rotation_rad);
@@ -76,14 +78,17 @@ Signal bouncing(float rotation_rad) {
         s.x.push_back(c * across + sn * up);
         s.y.push_back(0.2F);
         s.z.push_back(-sn * across + c * up);
-        s.gyro.push_back(1.0F + 0.5F * std::sin(two_pi * 2.0F * t));
+        const float swing = 1.0F + 0.5F * std::sin(two_pi * 2.0F * t);
+        s.gx.push_back(c * swing);
+        s.gy.push_back(0.1F * std::sin(two_pi * 1.0F * t));
+        s.gz.push_back(-sn * swing);
     }
     return s;
 }
 
 TEST(ActivityFeatures, DescribeAPeriodicBounce) {
     const Signal s = bouncing(0.0F);
-    const ActivityFeatures f = compute_activity_features(s.x, s.y, s.z, s.gyro);
+    const ActivityFeatures f = compute_activity_features(s.x, s.y, s.z, s.gx, s.gy, s.gz);
     EXPECT_NEAR(f[ActivityFeature::DomFreq], 2.0F, 0.2F);
     EXPECT_NEAR(f[ActivityFeature::AcfLag], 0.5F, 0.06F);
     EXPECT_GT(f[ActivityFeature::AcfPeak], 0.8F);
@@ -91,13 +96,27 @@ TEST(ActivityFeatures, DescribeAPeriodicBounce) {
     EXPECT_GT(f[ActivityFeature::Band2], 0.6F); // 2-3.5 Hz holds most of the bounce
     EXPECT_NEAR(f[ActivityFeature::GyroMean], 1.0F, 0.05F);
     EXPECT_NEAR(f[ActivityFeature::GyroDomFreq], 2.0F, 0.2F);
+    // Most of the movement is along gravity, on one axis; one clean line in the spectrum.
+    EXPECT_NEAR(f[ActivityFeature::VertShare], 0.9F, 0.03F);
+    EXPECT_GT(f[ActivityFeature::DynAxisShare], 0.85F);
+    EXPECT_GT(f[ActivityFeature::DynAxisVert], 0.95F);
+    EXPECT_LT(f[ActivityFeature::SpecEntropy], 0.5F);
+    EXPECT_NEAR(f[ActivityFeature::VertDomFreq], 2.0F, 0.2F);
+    // At twice the 0.5 s period the bounce repeats; at half of it, it is in anti-phase.
+    EXPECT_GT(f[ActivityFeature::AcfDouble], 0.7F);
+    EXPECT_LT(f[ActivityFeature::AcfHalf], 0.0F);
+    // The rotation is about one horizontal axis.
+    EXPECT_GT(f[ActivityFeature::GyroAxisShare], 0.95F);
+    EXPECT_LT(f[ActivityFeature::GyroAxisVert], 0.05F);
+    EXPECT_NEAR(f[ActivityFeature::SwingDomFreq], 2.0F, 0.2F);
+    EXPECT_NEAR(f[ActivityFeature::SwingAcfLag], 0.5F, 0.06F);
 }
 
 TEST(ActivityFeatures, DoNotDependOnDeviceOrientation) {
     const Signal a = bouncing(0.0F);
     const Signal b = bouncing(1.1F);
-    const ActivityFeatures fa = compute_activity_features(a.x, a.y, a.z, a.gyro);
-    const ActivityFeatures fb = compute_activity_features(b.x, b.y, b.z, b.gyro);
+    const ActivityFeatures fa = compute_activity_features(a.x, a.y, a.z, a.gx, a.gy, a.gz);
+    const ActivityFeatures fb = compute_activity_features(b.x, b.y, b.z, b.gx, b.gy, b.gz);
     for (std::size_t i = 0; i < activity_feature_count; ++i) {
         EXPECT_NEAR(fa.values[i], fb.values[i], 1e-2F + 1e-3F * std::fabs(fa.values[i]))
             << activity_feature_names[i];
@@ -108,7 +127,7 @@ TEST(ActivityFeatures, StillSensor) {
     const std::vector<float> x(activity_window_samples, 0.0F);
     const std::vector<float> y(activity_window_samples, 0.0F);
     const std::vector<float> z(activity_window_samples, 9.81F);
-    const ActivityFeatures f = compute_activity_features(x, y, z, {});
+    const ActivityFeatures f = compute_activity_features(x, y, z, {}, {}, {});
     EXPECT_NEAR(f[ActivityFeature::MagMean], 9.81F, 1e-4F);
     EXPECT_NEAR(f[ActivityFeature::MagStd], 0.0F, 1e-4F);
     EXPECT_NEAR(f[ActivityFeature::GravityStability], 1.0F, 1e-4F);
@@ -121,7 +140,7 @@ TEST(ActivityFeatures, StillSensor) {
 
 TEST(ActivityFeatures, TooShortWindowGivesZeros) {
     const std::vector<float> x(4, 1.0F);
-    const ActivityFeatures f = compute_activity_features(x, x, x, {});
+    const ActivityFeatures f = compute_activity_features(x, x, x, {}, {}, {});
     for (const float v : f.values) {
         EXPECT_EQ(v, 0.0F);
     }

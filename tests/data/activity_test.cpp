@@ -34,7 +34,7 @@ TEST(ActivityData, Wisdm2019WatchMacroF1) {
     }
     const Report report = evaluate_activity(dir);
     ASSERT_EQ(report.rows.size(), 6U);
-    EXPECT_GE(overall_f1(report), 0.93); // measured 0.969 (in-sample; LOSO 0.87)
+    EXPECT_GE(overall_f1(report), 0.93); // measured 0.962 (in-sample; LOSO 0.873)
 }
 
 TEST(ActivityData, DsadsArmMacroF1) {
@@ -44,7 +44,7 @@ TEST(ActivityData, DsadsArmMacroF1) {
     }
     const Report report = evaluate_activity(dir);
     ASSERT_EQ(report.rows.size(), 4U);
-    EXPECT_GE(overall_f1(report), 0.85); // measured 0.878 (in-sample; LOSO 0.77)
+    EXPECT_GE(overall_f1(report), 0.95); // measured 0.982 (in-sample; LOSO 0.876)
 }
 
 TEST(ActivityData, ReferenceReaderRejectsUnknownLabels) {
