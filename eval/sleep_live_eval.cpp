@@ -269,19 +269,18 @@ Report evaluate_sleep_live(const std::filesystem::path& dir, std::ostream* progr
             report.notes.emplace_back(line);
         } else {
             char line[240];
-            std::snprintf(
-                line, sizeof line,
-                scale >= 1e5F
-                    ? "movement_scale %.0f (nothing scores wake: the "
-                      "always-asleep baseline): onset"
-                    : "movement_scale %.0f: onset |err| %.1f min, epoch acc %.1f %% (wake "
-                      "spec %.1f %%), night acc %.1f %%, extra transitions %d, final "
-                      "awakenings %d/%d",
-                static_cast<double>(scale),
-                summary.onset_n > 0 ? summary.onset_abs_sum / summary.onset_n : NAN,
-                summary.epoch.accuracy_pct(), summary.epoch.wake_spec_pct(),
-                summary.reported.accuracy_pct(), summary.extra_transitions, summary.end_n,
-                summary.end_measurable);
+            const std::string label =
+                scale >= 1e5F ? "movement_scale " + std::to_string(static_cast<long>(scale)) +
+                                    " (nothing scores wake: the always-asleep baseline)"
+                              : "movement_scale " + std::to_string(static_cast<int>(scale));
+            std::snprintf(line, sizeof line,
+                          "%s: onset |err| %.1f min, epoch acc %.1f %% (wake spec %.1f %%), "
+                          "night acc %.1f %%, extra transitions %d, final awakenings %d/%d",
+                          label.c_str(),
+                          summary.onset_n > 0 ? summary.onset_abs_sum / summary.onset_n : NAN,
+                          summary.epoch.accuracy_pct(), summary.epoch.wake_spec_pct(),
+                          summary.reported.accuracy_pct(), summary.extra_transitions, summary.end_n,
+                          summary.end_measurable);
             report.notes.emplace_back(line);
         }
     }

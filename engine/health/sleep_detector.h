@@ -50,7 +50,7 @@
 // finish() scores the last two epochs without look-ahead (offline use); later pushes are
 // ignored until reset().
 //
-// Memory: fixed, sizeof(SleepDetector) about 3 KB; no heap. Not thread-safe.
+// Memory: fixed, sizeof(SleepDetector) about 4 KB; no heap. Not thread-safe.
 
 #include <array>
 #include <cstddef>
