@@ -8,6 +8,7 @@
 #include "core/entity.h"
 #include "health/activity_classifier.h"
 #include "health/heart_rate.h"
+#include "health/sleep_detector.h"
 #include "health/sleep_stager.h"
 #include "health/step_counter.h"
 
@@ -95,6 +96,7 @@ struct WatchAdapter::Watch {
     std::unique_ptr<eh::HeartRateEstimator> heart = std::make_unique<eh::HeartRateEstimator>();
     std::unique_ptr<eh::StepCounter> steps = std::make_unique<eh::StepCounter>();
     std::unique_ptr<eh::ActivityClassifier> activity = std::make_unique<eh::ActivityClassifier>();
+    std::unique_ptr<eh::SleepDetector> detector;
     std::unique_ptr<eh::SleepStager> stager; // made at the first re-staging
     std::optional<std::int64_t> end_ms;      // end of the last batch
 
@@ -122,8 +124,10 @@ struct WatchAdapter::Watch {
     std::vector<float> motion_sum;
     std::vector<std::uint32_t> motion_n;
     float last_norm = -1.0F;
-    std::int64_t last_restage_ms = 0;
-    std::optional<eh::SleepStage> stage;
+    std::optional<std::int64_t> next_detect_ms; // the next epoch for the detector
+    std::optional<std::int64_t> last_restage_ms;
+    std::optional<eh::SleepStage> stage; // the stager's, while asleep
+    bool sleep_known = false;            // the detector has decided at least one epoch
     bool asleep = false;
     bool available = true;
 
@@ -317,6 +321,90 @@ MessageOutcome WatchAdapter::on_event(Watch& w, const std::string& payload) {
     return out;
 }
 
+void WatchAdapter::update_sleep(Watch& w, MessageOutcome& out) {
+    if (w.hr_sum.empty() || !w.end_ms) {
+        return;
+    }
+    if (!w.detector) {
+        w.detector = std::make_unique<eh::SleepDetector>(m_config.sleep_detector);
+    }
+    // An epoch goes to the detector once the next one is complete too, so that the heart-rate
+    // estimates of its last seconds (which come out a little later) are in.
+    std::int64_t next = std::max(w.next_detect_ms.value_or(w.history_start_ms), w.history_start_ms);
+    bool woke_or_slept = false;
+    for (; next + 2 * epoch_ms <= *w.end_ms; next += epoch_ms) {
+        const auto k = static_cast<std::size_t>((next - w.history_start_ms) / epoch_ms);
+        if (k >= w.hr_sum.size()) {
+            break;
+        }
+        if (w.hr_n[k] > 0) {
+            const engine::HeartRateSample hr{next + epoch_ms / 2,
+                                             w.hr_sum[k] / static_cast<float>(w.hr_n[k])};
+            w.detector->push(std::span(&hr, 1));
+        }
+        if (w.motion_n[k] > 0) {
+            const engine::ActivityCountSample move{next, w.motion_sum[k] /
+                                                             static_cast<float>(w.motion_n[k])};
+            w.detector->push(std::span(&move, 1));
+        }
+        while (auto d = w.detector->pull()) {
+            w.sleep_known = true;
+            const bool asleep = d->state == eh::SleepWake::Sleep;
+            if (d->transition_ms && asleep != w.asleep) {
+                out.events.push_back(
+                    {asleep ? "fell_asleep" : "woke_up", {{"watch", w.id}}, *d->transition_ms});
+                woke_or_slept = true;
+            }
+            w.asleep = asleep;
+        }
+    }
+    w.next_detect_ms = next;
+    if (!w.asleep) {
+        w.stage.reset();
+        w.last_restage_ms.reset();
+        return;
+    }
+    // The stage shown while asleep: the night so far re-staged every restage_every_ms of sample
+    // time (and at sleep onset).
+    if (!woke_or_slept && w.last_restage_ms &&
+        *w.end_ms - *w.last_restage_ms < m_config.restage_every_ms) {
+        return;
+    }
+    w.last_restage_ms = *w.end_ms;
+    if (w.hr_sum.size() < min_staged_epochs) {
+        return;
+    }
+    if (!w.stager) {
+        w.stager = std::make_unique<eh::SleepStager>();
+    }
+    w.stager->reset();
+    // The last epoch is still filling; stage only complete ones.
+    const std::size_t n = w.hr_sum.size() - 1;
+    std::vector<engine::HeartRateSample> hrs;
+    std::vector<engine::ActivityCountSample> moves;
+    for (std::size_t k = 0; k < n; ++k) {
+        const auto start = static_cast<engine::TimeMs>(k) * epoch_ms;
+        if (w.hr_n[k] > 0) {
+            hrs.push_back({start + epoch_ms / 2, w.hr_sum[k] / static_cast<float>(w.hr_n[k])});
+        }
+        if (w.motion_n[k] > 0) {
+            moves.push_back({start, w.motion_sum[k] / static_cast<float>(w.motion_n[k])});
+        }
+    }
+    w.stager->push(std::span<const engine::HeartRateSample>(hrs));
+    w.stager->push(std::span<const engine::ActivityCountSample>(moves));
+    w.stager->finish();
+    std::vector<eh::SleepStage> stages;
+    while (auto e = w.stager->pull()) {
+        stages.push_back(e->stage);
+    }
+    if (!stages.empty()) {
+        // The newest epochs lean to wake (the model's "time to the end of the recording"
+        // feature sees the end of the night there): show the epoch stage_lag_epochs back.
+        w.stage = stages[stages.size() - 1 - std::min(stage_lag_epochs, stages.size() - 1)];
+    }
+}
+
 MessageOutcome WatchAdapter::on_samples(Watch& w, const std::string& payload) {
     MessageOutcome out;
     const json j = json::parse(payload, nullptr, false);
@@ -496,61 +584,7 @@ MessageOutcome WatchAdapter::on_samples(Watch& w, const std::string& payload) {
               "heart_rate_low", m_config.low_bpm);
     }
 
-    // Live sleep: re-stage the last hours every restage_every_ms of sample time.
-    if (w.hr_sum.size() >= min_staged_epochs &&
-        *w.end_ms - w.last_restage_ms >= m_config.restage_every_ms) {
-        w.last_restage_ms = *w.end_ms;
-        if (!w.stager) {
-            w.stager = std::make_unique<eh::SleepStager>();
-        }
-        w.stager->reset();
-        // The last epoch is still filling; stage only complete ones.
-        const std::size_t n = w.hr_sum.size() - 1;
-        std::vector<engine::HeartRateSample> hrs;
-        std::vector<engine::ActivityCountSample> moves;
-        for (std::size_t k = 0; k < n; ++k) {
-            const auto start = static_cast<engine::TimeMs>(k) * epoch_ms;
-            if (w.hr_n[k] > 0) {
-                hrs.push_back({start + epoch_ms / 2, w.hr_sum[k] / static_cast<float>(w.hr_n[k])});
-            }
-            if (w.motion_n[k] > 0) {
-                moves.push_back({start, w.motion_sum[k] / static_cast<float>(w.motion_n[k])});
-            }
-        }
-        w.stager->push(std::span<const engine::HeartRateSample>(hrs));
-        w.stager->push(std::span<const engine::ActivityCountSample>(moves));
-        w.stager->finish();
-        std::vector<eh::SleepStage> stages;
-        while (auto e = w.stager->pull()) {
-            stages.push_back(e->stage);
-        }
-        if (stages.size() >= m_config.decide_epochs && m_config.decide_epochs > 0) {
-            // The newest epochs lean to wake (the model's "time to the end of the recording"
-            // feature sees the end of the night there), so the entity shows the epoch
-            // stage_lag_epochs back, and the decision uses the epochs before it: 5 minutes of
-            // latency.
-            w.stage = stages[stages.size() - 1 - std::min(stage_lag_epochs, stages.size() - 1)];
-            const std::size_t lag =
-                std::min(stage_lag_epochs, stages.size() - m_config.decide_epochs);
-            const auto tail = std::span(stages).subspan(
-                stages.size() - lag - m_config.decide_epochs, m_config.decide_epochs);
-            const auto asleep_epochs = static_cast<std::size_t>(
-                std::count_if(tail.begin(), tail.end(),
-                              [](eh::SleepStage s) { return s != eh::SleepStage::Wake; }));
-            // Hysteresis: 80% of the recent epochs must agree to change state.
-            const std::size_t needed = (m_config.decide_epochs * 4 + 4) / 5;
-            const std::int64_t tail_start_ms =
-                w.history_start_ms +
-                static_cast<std::int64_t>(stages.size() - lag - m_config.decide_epochs) * epoch_ms;
-            if (!w.asleep && asleep_epochs >= needed) {
-                w.asleep = true;
-                out.events.push_back({"fell_asleep", {{"watch", w.id}}, tail_start_ms});
-            } else if (w.asleep && m_config.decide_epochs - asleep_epochs >= needed) {
-                w.asleep = false;
-                out.events.push_back({"woke_up", {{"watch", w.id}}, tail_start_ms});
-            }
-        }
-    }
+    update_sleep(w, out);
 
     if (w.bpm) {
         out.updates.push_back({w.entity("heart_rate"),
@@ -572,10 +606,15 @@ MessageOutcome WatchAdapter::on_samples(Watch& w, const std::string& payload) {
         out.updates.push_back({w.entity("activity"),
                                std::string(eh::to_string(*w.current_activity)), json::object()});
     }
-    if (w.stage) {
-        out.updates.push_back({w.entity("sleep_stage"),
-                               std::string(eh::to_string(*w.stage)),
-                               {{"asleep", w.asleep}}});
+    if (w.sleep_known) {
+        // Coherent with `asleep`: wake when awake; while asleep the stager's stage, with its
+        // wake (a brief arousal inside the detected night) shown as light.
+        eh::SleepStage shown = eh::SleepStage::Wake;
+        if (w.asleep) {
+            shown = w.stage && *w.stage != eh::SleepStage::Wake ? *w.stage : eh::SleepStage::Light;
+        }
+        out.updates.push_back(
+            {w.entity("sleep_stage"), std::string(eh::to_string(shown)), {{"asleep", w.asleep}}});
     }
     return out;
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <random>
 
 #include <gtest/gtest.h>
 
@@ -189,12 +190,137 @@ TEST(WatchAdapter, NightYieldsSleepStageAndFellAsleep) {
     // 22:00 to 01:30 UTC: resting, then asleep from 23:00.
     const auto played = play(adapter, day0_ms + 22 * hour_ms, 3 * hour_ms + 30 * 60'000);
     ASSERT_TRUE(played.last.contains("sensor.watch_sleep_stage"));
-    const auto asleep = std::find_if(played.events.begin(), played.events.end(),
-                                     [](const StoredEvent& e) { return e.type == "fell_asleep"; });
-    ASSERT_NE(asleep, played.events.end());
-    // Detected after 23:00 and within an hour of it.
-    EXPECT_GE(asleep->time_ms, day0_ms + 23 * hour_ms - 10 * 60'000);
-    EXPECT_LE(asleep->time_ms, day0_ms + 24 * hour_ms);
+    const auto& stage = played.last.at("sensor.watch_sleep_stage");
+    EXPECT_NE(stage.state, "wake");
+    EXPECT_EQ(stage.attributes["asleep"], true);
+    std::vector<StoredEvent> sleep_events;
+    std::copy_if(
+        played.events.begin(), played.events.end(), std::back_inserter(sleep_events),
+        [](const StoredEvent& e) { return e.type == "fell_asleep" || e.type == "woke_up"; });
+    ASSERT_EQ(sleep_events.size(), 1U);
+    EXPECT_EQ(sleep_events[0].type, "fell_asleep");
+    // The detector's onset: the first of 10 min of still epochs, here a few minutes after 23:00
+    // (its window and Webster's rescoring after a long wake).
+    EXPECT_GE(sleep_events[0].time_ms, day0_ms + 23 * hour_ms);
+    EXPECT_LE(sleep_events[0].time_ms, day0_ms + 23 * hour_ms + 10 * 60'000);
+}
+
+// A night from a watch that sends its own heart rate (1 Hz) and a 10 Hz accelerometer: per
+// stretch, the accelerometer noise per axis (0.01 m/s^2: a still wrist; 0.05: awake, fidgeting)
+// and the heart rate.
+struct Stretch {
+    int minutes = 0;
+    float noise_ms2 = 0.01F;
+    float bpm = 55.0F;
+};
+
+struct NightLog {
+    std::vector<StoredEvent> events;
+    std::vector<std::string> stages; // every sleep_stage state published, in order
+    std::vector<bool> asleep;        // its asleep attribute
+};
+
+NightLog play_stretches(WatchAdapter& adapter, std::int64_t t0_ms,
+                        const std::vector<Stretch>& stretches) {
+    std::mt19937 rng(3);
+    NightLog log;
+    std::int64_t t = t0_ms;
+    for (const Stretch& s : stretches) {
+        std::normal_distribution<float> noise(0.0F, s.noise_ms2);
+        for (int batch = 0; batch < s.minutes * 2; ++batch, t += 30'000) {
+            json accel = json::array();
+            json hr = json::array();
+            for (int i = 0; i < 300; ++i) {
+                accel.push_back({noise(rng), noise(rng), 9.81F + noise(rng)});
+            }
+            for (int i = 0; i < 30; ++i) {
+                hr.push_back(s.bpm);
+            }
+            const json payload = {{"t0_ms", t},
+                                  {"accel", {{"rate_hz", 10}, {"values", accel}}},
+                                  {"hr", {{"rate_hz", 1}, {"values", hr}}}};
+            auto o = adapter.on_message(msg("hearth/watch/w/samples", payload.dump()));
+            EXPECT_FALSE(o.error) << *o.error;
+            for (const auto& e : o.events) {
+                if (e.type == "fell_asleep" || e.type == "woke_up") {
+                    log.events.push_back(e);
+                }
+            }
+            if (const auto* u = find(o.updates, "sensor.w_sleep_stage")) {
+                log.stages.push_back(u->state);
+                log.asleep.push_back(u->attributes["asleep"].get<bool>());
+            }
+        }
+    }
+    return log;
+}
+
+// How many times the published stage left `wake` (what a "from: wake" automation sees).
+int wake_exits(const std::vector<std::string>& stages) {
+    int n = 0;
+    for (std::size_t i = 1; i < stages.size(); ++i) {
+        n += stages[i - 1] == "wake" && stages[i] != "wake" ? 1 : 0;
+    }
+    return n;
+}
+
+TEST(WatchAdapter, BriefAwakeningsDoNotEndTheNight) {
+    WatchAdapter adapter;
+    const std::int64_t t0 = day0_ms + 22 * hour_ms;
+    // Awake 30 min, asleep, two awakenings of 3 and 5 min (moving, heart rate up), asleep,
+    // then up for good at 01:15.
+    const auto log = play_stretches(adapter, t0,
+                                    {{30, 0.05F, 70.0F},
+                                     {60, 0.01F, 55.0F},
+                                     {3, 0.05F, 68.0F},
+                                     {50, 0.01F, 55.0F},
+                                     {5, 0.08F, 72.0F},
+                                     {47, 0.01F, 54.0F},
+                                     {30, 0.05F, 70.0F}});
+    ASSERT_EQ(log.events.size(), 2U);
+    EXPECT_EQ(log.events[0].type, "fell_asleep");
+    EXPECT_EQ(log.events[0].data["watch"], "w");
+    // Onset a few minutes after the movement stops at 22:30 (Cole-Kripke's window, Webster's
+    // rescoring after a long wake), as the first of 10 still minutes.
+    EXPECT_GE(log.events[0].time_ms, t0 + 30 * 60'000);
+    EXPECT_LE(log.events[0].time_ms, t0 + 37 * 60'000);
+    EXPECT_EQ(log.events[1].type, "woke_up");
+    // Up at 01:15; the look-ahead puts the awakening up to one epoch earlier.
+    EXPECT_GE(log.events[1].time_ms, t0 + 195 * 60'000 - 30'000);
+    EXPECT_LE(log.events[1].time_ms, t0 + 196 * 60'000);
+    // The stage entity agrees with the events: it leaves wake once and comes back once.
+    ASSERT_FALSE(log.stages.empty());
+    EXPECT_EQ(log.stages.front(), "wake");
+    EXPECT_EQ(log.stages.back(), "wake");
+    EXPECT_EQ(wake_exits(log.stages), 1);
+    for (std::size_t i = 0; i < log.stages.size(); ++i) {
+        EXPECT_EQ(log.stages[i] != "wake", log.asleep[i]) << i;
+    }
+}
+
+TEST(WatchAdapter, StillButAwakeHeartRateNeedsHalfAnHourOfWakeToEndTheNight) {
+    WatchAdapter adapter;
+    const std::int64_t t0 = day0_ms + 22 * hour_ms;
+    // Awake in bed after the night with the heart rate still at its sleeping level: only the
+    // 30 min rule ends the night (reported 31 min after the first wake epoch).
+    const auto log =
+        play_stretches(adapter, t0, {{20, 0.05F, 60.0F}, {60, 0.01F, 60.0F}, {20, 0.05F, 60.0F}});
+    ASSERT_EQ(log.events.size(), 1U);
+    EXPECT_EQ(log.events[0].type, "fell_asleep");
+    const auto more = play_stretches(adapter, t0 + 100 * 60'000, {{15, 0.05F, 60.0F}});
+    ASSERT_EQ(more.events.size(), 1U);
+    EXPECT_EQ(more.events[0].type, "woke_up");
+    EXPECT_NEAR(static_cast<double>(more.events[0].time_ms - (t0 + 80 * 60'000)), 0.0, 30'000.0);
+}
+
+TEST(WatchAdapter, SleepStageIsWakeDuringTheDay) {
+    WatchAdapter adapter;
+    const auto log =
+        play_stretches(adapter, day0_ms + 12 * hour_ms, {{40, 0.05F, 70.0F}, {5, 0.01F, 60.0F}});
+    EXPECT_TRUE(log.events.empty());
+    ASSERT_FALSE(log.stages.empty());
+    EXPECT_TRUE(std::all_of(log.stages.begin(), log.stages.end(),
+                            [](const std::string& s) { return s == "wake"; }));
 }
 
 } // namespace

@@ -5,6 +5,7 @@
 #include "health/hrv.h"
 #include "health/pulse_detector.h"
 #include "health/qrs_detector.h"
+#include "health/sleep_detector.h"
 #include "health/sleep_stager.h"
 #include "health/step_counter.h"
 #include "health/swim_tracker.h"
@@ -18,6 +19,7 @@ hearth::engine::health::PulseDetector g_pulse;
 hearth::engine::health::HrvAnalyzer g_hrv;
 hearth::engine::health::SwimTracker g_swim;
 hearth::engine::health::SleepStager g_sleep;
+hearth::engine::health::SleepDetector g_sleep_detector;
 } // namespace
 
 int main() {
@@ -47,6 +49,14 @@ int main() {
         g_swim.push({&swim, 1});
         g_sleep.push(std::span<const HeartRateSample>(&hr, 1));
         g_sleep.push(std::span<const AccelSample>(&a, 1));
+        if (i % 30 == 0) {
+            const ActivityCountSample move{i * 1000, x};
+            g_sleep_detector.push(std::span<const HeartRateSample>(&hr, 1));
+            g_sleep_detector.push(std::span<const ActivityCountSample>(&move, 1));
+        }
+        while (auto r = g_sleep_detector.pull()) {
+            mcu::g_sink = static_cast<float>(r->transition_ms.value_or(r->start_ms));
+        }
         while (auto r = g_hr.pull()) {
             mcu::g_sink = r->bpm;
         }

@@ -1,5 +1,6 @@
 // `hearth sleep FILE.csv [--summary]`: the stage of every 30 s epoch (wake, light, deep, rem),
-// or the night's summary as JSON; and the `sleep` eval task.
+// or the night's summary as JSON; and the `sleep` (SleepStager) and `sleep-live` (SleepDetector)
+// eval tasks.
 
 #include <cmath>
 #include <cstdio>
@@ -15,6 +16,7 @@
 #include "report.h"
 #include "sensor_csv/sensor_table.h"
 #include "sleep_eval.h"
+#include "sleep_live_eval.h"
 
 namespace hearth::apps {
 namespace {
@@ -85,6 +87,15 @@ const bool registered_eval = register_eval_task(
      "kappa (reference start_s,end_s,stage)",
      [](const std::string& dir) {
          std::cout << eval::format_report(eval::evaluate_sleep(dir, &std::cerr));
+         return static_cast<int>(exit_ok);
+     }});
+
+const bool registered_live_eval = register_eval_task(
+    {"sleep-live",
+     "live sleep/wake detection (causal): sleep onset and final awakening error, epoch "
+     "sleep/wake accuracy (reference start_s,end_s,stage)",
+     [](const std::string& dir) {
+         std::cout << eval::format_report(eval::evaluate_sleep_live(dir, &std::cerr));
          return static_cast<int>(exit_ok);
      }});
 
