@@ -308,12 +308,15 @@ TEST(AutomationE2e, WatchFallsAsleepAndTheBedroomLightGoesOffThroughMosquitto) {
         return s && (*s)["state"] == "on";
     }));
 
-    // Asleep near 23:00 simulated (a few real seconds at this speed); the adapter needs some
-    // 5-minute epochs to decide. Bounded: three hours of simulated night.
-    const bool off_sent = wait_until(std::chrono::milliseconds(3 * 3600 * 1000 / speed), [&] {
+    // Asleep at 23:00 simulated; the watch's detector confirms the onset after 10 minutes of
+    // sleep, some 15 real seconds in on an idle machine. The bound is generous (a CI machine
+    // busy with other tests, a slow disk under the hub's store) and costs time only on failure.
+    const bool off_sent = wait_until(300s, [&] {
         return recorder.count("zigbee2mqtt/Bedroom Light/set", "state", "OFF", turned_on_at) > 0;
     });
-    ASSERT_TRUE(off_sent) << "hub log:\n"
+    const auto stats = get_json(http_port, "/api/stats", token);
+    ASSERT_TRUE(off_sent) << "hub stats: " << (stats ? stats->dump() : std::string("none"))
+                          << "\nhub log:\n"
                           << read_file_text(hub_log) << "\nsimulator log:\n"
                           << read_file_text(sim_log);
     EXPECT_TRUE(wait_until(10s, [&] {
