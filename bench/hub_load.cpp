@@ -24,14 +24,11 @@
 #include <thread>
 #include <vector>
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/websocket.hpp>
 #include <nlohmann/json.hpp>
 
 #include "integration/hub_process.h"
 #include "mqtt/mqtt_client.h"
+#include "testing/api_client.h"
 #include "testing/test_broker.h"
 
 namespace {
@@ -97,29 +94,15 @@ public:
 
 private:
     void run(int port) {
-        namespace beast = boost::beast;
-        namespace net = boost::asio;
         try {
-            net::io_context io;
-            beast::websocket::stream<net::ip::tcp::socket> ws(io);
-            ws.next_layer().connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"),
-                                                           static_cast<unsigned short>(port)));
-            ws.handshake("127.0.0.1", "/api/websocket");
-            beast::flat_buffer buffer;
-            ws.read(buffer);
-            buffer.clear();
-            ws.write(net::buffer(json({{"type", "auth"}, {"access_token", m_token}}).dump()));
-            ws.read(buffer);
-            buffer.clear();
-            ws.write(net::buffer(
-                json({{"id", 1}, {"type", "subscribe_events"}, {"event_type", "state_changed"}})
-                    .dump()));
+            hub::testing::WebSocketClient ws(port, "/api/websocket");
+            ws.receive();
+            ws.send({{"type", "auth"}, {"access_token", m_token}});
+            ws.receive();
+            ws.send({{"id", 1}, {"type", "subscribe_events"}, {"event_type", "state_changed"}});
             for (;;) {
-                ws.read(buffer);
+                const auto message = ws.receive();
                 const std::int64_t t_ns = now_ns();
-                const auto message =
-                    json::parse(beast::buffers_to_string(buffer.data()), nullptr, false);
-                buffer.clear();
                 if (message.value("type", "") == "result") {
                     m_subscribed.store(true);
                     continue;

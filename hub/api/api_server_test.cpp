@@ -5,56 +5,23 @@
 
 #include <unistd.h>
 
-#include <boost/asio.hpp>
-#include <boost/beast.hpp>
-#include <boost/beast/websocket.hpp>
-
 #include <chrono>
 #include <filesystem>
 #include <thread>
 
 #include <gtest/gtest.h>
 
+#include "testing/api_client.h"
 #include "testing/fake_bridge.h"
 #include "testing/test_broker.h"
 
 namespace hearth::hub {
 namespace {
 
-namespace net = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace websocket = beast::websocket;
-using tcp = net::ip::tcp;
+using testing::http_request;
+using testing::HttpMethod;
 using json = nlohmann::json;
 using namespace std::chrono_literals;
-
-struct HttpResult {
-    int status = 0;
-    json body;
-};
-
-HttpResult request(int port, http::verb verb, const std::string& target, const std::string& token,
-                   const std::string& body = "") {
-    net::io_context io;
-    beast::tcp_stream stream(io);
-    stream.connect(
-        tcp::endpoint(net::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)));
-    http::request<http::string_body> req{verb, target, 11};
-    req.set(http::field::host, "127.0.0.1");
-    if (!token.empty()) {
-        req.set(http::field::authorization, "Bearer " + token);
-    }
-    req.body() = body;
-    req.prepare_payload();
-    http::write(stream, req);
-    beast::flat_buffer buffer;
-    http::response<http::string_body> res;
-    http::read(stream, buffer, res);
-    beast::error_code ec;
-    stream.socket().shutdown(tcp::socket::shutdown_both, ec);
-    return {static_cast<int>(res.result_int()), json::parse(res.body(), nullptr, false)};
-}
 
 class ApiTest : public ::testing::Test {
 protected:
@@ -109,76 +76,69 @@ protected:
 };
 
 TEST_F(ApiTest, NothingAnswersWithoutAToken) {
-    EXPECT_EQ(request(m_server->port(), http::verb::get, "/api/states", "").status, 401);
-    EXPECT_EQ(request(m_server->port(), http::verb::get, "/api/states", "hearth_wrong").status,
+    EXPECT_EQ(http_request(m_server->port(), HttpMethod::get, "/api/states", "").status, 401);
+    EXPECT_EQ(http_request(m_server->port(), HttpMethod::get, "/api/states", "hearth_wrong").status,
               401);
-    EXPECT_EQ(request(m_server->port(), http::verb::get, "/api/", m_token).status, 200);
+    EXPECT_EQ(http_request(m_server->port(), HttpMethod::get, "/api/", m_token).status, 200);
 }
 
 TEST_F(ApiTest, ServesStatesHistoryAndServices) {
     const int port = m_server->port();
-    const auto states = request(port, http::verb::get, "/api/states", m_token);
+    const auto states = http_request(port, HttpMethod::get, "/api/states", m_token);
     ASSERT_EQ(states.status, 200);
     ASSERT_TRUE(states.body.is_array());
     EXPECT_EQ(states.body.size(), 2U);
 
-    const auto light = request(port, http::verb::get, "/api/states/light.bedroom_light", m_token);
+    const auto light =
+        http_request(port, HttpMethod::get, "/api/states/light.bedroom_light", m_token);
     ASSERT_EQ(light.status, 200);
     EXPECT_EQ(light.body["state"], "on");
     EXPECT_EQ(light.body["attributes"]["brightness"], 200);
-    EXPECT_EQ(request(port, http::verb::get, "/api/states/light.none", m_token).status, 404);
+    EXPECT_EQ(http_request(port, HttpMethod::get, "/api/states/light.none", m_token).status, 404);
 
-    const auto call = request(port, http::verb::post, "/api/services/light/turn_on", m_token,
-                              R"({"entity_id":"light.bedroom_light","brightness":30})");
+    const auto call = http_request(port, HttpMethod::post, "/api/services/light/turn_on", m_token,
+                                   R"({"entity_id":"light.bedroom_light","brightness":30})");
     EXPECT_EQ(call.status, 200) << call.body.dump();
     const auto command = m_bridge->wait_command();
     ASSERT_TRUE(command.has_value());
     EXPECT_EQ(json::parse(command->payload), json({{"state", "ON"}, {"brightness", 30}}));
-    EXPECT_EQ(request(port, http::verb::post, "/api/services/light/turn_on", m_token, "[1]").status,
-              400);
-    EXPECT_EQ(request(port, http::verb::post, "/api/services/cover/open_cover", m_token,
-                      R"({"entity_id":"light.bedroom_light"})")
+    EXPECT_EQ(
+        http_request(port, HttpMethod::post, "/api/services/light/turn_on", m_token, "[1]").status,
+        400);
+    EXPECT_EQ(http_request(port, HttpMethod::post, "/api/services/cover/open_cover", m_token,
+                           R"({"entity_id":"light.bedroom_light"})")
                   .status,
               400);
 
     ASSERT_TRUE(m_hub->wait_idle(5s));
-    const auto history = request(port, http::verb::get,
-                                 "/api/history?entity_id=light.bedroom_light&start=0", m_token);
+    const auto history = http_request(
+        port, HttpMethod::get, "/api/history?entity_id=light.bedroom_light&start=0", m_token);
     ASSERT_EQ(history.status, 200);
     ASSERT_TRUE(history.body.is_array());
     EXPECT_GE(history.body.size(), 1U);
     EXPECT_EQ(
-        request(port, http::verb::get, "/api/history?entity_id=x&start=yesterday", m_token).status,
+        http_request(port, HttpMethod::get, "/api/history?entity_id=x&start=yesterday", m_token)
+            .status,
         400);
-    EXPECT_EQ(request(port, http::verb::get, "/api/nothing", m_token).status, 404);
-    const auto stats = request(port, http::verb::get, "/api/stats", m_token);
+    EXPECT_EQ(http_request(port, HttpMethod::get, "/api/nothing", m_token).status, 404);
+    const auto stats = http_request(port, HttpMethod::get, "/api/stats", m_token);
     EXPECT_GE(stats.body["messages_processed"].get<int>(), 2);
 }
 
 TEST_F(ApiTest, StreamsStateChangesOverWebSocket) {
-    net::io_context io;
-    websocket::stream<tcp::socket> ws(io);
-    ws.next_layer().connect(tcp::endpoint(net::ip::make_address("127.0.0.1"),
-                                          static_cast<unsigned short>(m_server->port())));
-    ws.handshake("127.0.0.1", "/api/websocket");
-    auto receive = [&ws] {
-        beast::flat_buffer buffer;
-        ws.read(buffer);
-        return json::parse(beast::buffers_to_string(buffer.data()));
-    };
-    auto send = [&ws](const json& j) { ws.write(net::buffer(j.dump())); };
-    EXPECT_EQ(receive()["type"], "auth_required");
-    send({{"type", "auth"}, {"access_token", m_token}});
-    EXPECT_EQ(receive()["type"], "auth_ok");
-    send({{"id", 7}, {"type", "subscribe_events"}, {"event_type", "state_changed"}});
-    const json ack = receive();
+    testing::WebSocketClient ws(m_server->port(), "/api/websocket");
+    EXPECT_EQ(ws.receive()["type"], "auth_required");
+    ws.send({{"type", "auth"}, {"access_token", m_token}});
+    EXPECT_EQ(ws.receive()["type"], "auth_ok");
+    ws.send({{"id", 7}, {"type", "subscribe_events"}, {"event_type", "state_changed"}});
+    const json ack = ws.receive();
     EXPECT_EQ(ack["id"], 7);
     EXPECT_EQ(ack["success"], true);
 
     m_bridge->publish("zigbee2mqtt/Bedroom Sensor", R"({"temperature":17.5})");
     json event;
     for (int i = 0; i < 10; ++i) {
-        event = receive();
+        event = ws.receive();
         if (event["event"]["data"]["entity_id"] == "sensor.bedroom_sensor_temperature") {
             break;
         }
@@ -187,26 +147,19 @@ TEST_F(ApiTest, StreamsStateChangesOverWebSocket) {
     EXPECT_EQ(event["id"], 7);
     EXPECT_EQ(event["event"]["data"]["new_state"]["state"], "17.5");
 
-    send({{"id", 8}, {"type", "ping"}});
+    ws.send({{"id", 8}, {"type", "ping"}});
     json pong = json::object();
     for (int i = 0; i < 10 && pong.value("type", "") != "pong"; ++i) {
-        pong = receive();
+        pong = ws.receive();
     }
     EXPECT_EQ(pong["id"], 8);
 }
 
 TEST_F(ApiTest, WebSocketRejectsABadToken) {
-    net::io_context io;
-    websocket::stream<tcp::socket> ws(io);
-    ws.next_layer().connect(tcp::endpoint(net::ip::make_address("127.0.0.1"),
-                                          static_cast<unsigned short>(m_server->port())));
-    ws.handshake("127.0.0.1", "/api/websocket");
-    beast::flat_buffer buffer;
-    ws.read(buffer);
-    ws.write(net::buffer(json({{"type", "auth"}, {"access_token", "nope"}}).dump()));
-    buffer.clear();
-    ws.read(buffer);
-    EXPECT_EQ(json::parse(beast::buffers_to_string(buffer.data()))["type"], "auth_invalid");
+    testing::WebSocketClient ws(m_server->port(), "/api/websocket");
+    EXPECT_EQ(ws.receive()["type"], "auth_required");
+    ws.send({{"type", "auth"}, {"access_token", "nope"}});
+    EXPECT_EQ(ws.receive()["type"], "auth_invalid");
 }
 
 } // namespace

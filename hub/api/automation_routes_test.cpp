@@ -6,9 +6,6 @@
 
 #include <unistd.h>
 
-#include <boost/asio.hpp>
-#include <boost/beast.hpp>
-
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -18,45 +15,17 @@
 
 #include "automation/hub_home.h"
 #include "automation/runner.h"
+#include "testing/api_client.h"
 #include "testing/fake_bridge.h"
 #include "testing/test_broker.h"
 
 namespace hearth::hub {
 namespace {
 
-namespace net = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-using tcp = net::ip::tcp;
+using testing::http_request;
+using testing::HttpMethod;
 using json = nlohmann::json;
 using namespace std::chrono_literals;
-
-struct Reply {
-    int status = 0;
-    json body;
-};
-
-Reply call(int port, http::verb verb, const std::string& target, const std::string& token,
-           const std::string& body = "") {
-    net::io_context io;
-    beast::tcp_stream stream(io);
-    stream.connect(
-        tcp::endpoint(net::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)));
-    http::request<http::string_body> req{verb, target, 11};
-    req.set(http::field::host, "127.0.0.1");
-    if (!token.empty()) {
-        req.set(http::field::authorization, "Bearer " + token);
-    }
-    req.body() = body;
-    req.prepare_payload();
-    http::write(stream, req);
-    beast::flat_buffer buffer;
-    http::response<http::string_body> res;
-    http::read(stream, buffer, res);
-    beast::error_code ec;
-    stream.socket().shutdown(tcp::socket::shutdown_both, ec);
-    return {static_cast<int>(res.result_int()), json::parse(res.body(), nullptr, false)};
-}
 
 // Line 23 holds the bad `for:` of the second automation.
 const char* const config_yaml = R"(areas:
@@ -157,8 +126,8 @@ protected:
 
 TEST_F(AutomationRoutesTest, ListsAutomationsWithTheirSourceAndProblems) {
     const int port = m_server->port();
-    EXPECT_EQ(call(port, http::verb::get, "/api/automations", "").status, 401);
-    const auto list = call(port, http::verb::get, "/api/automations", m_token);
+    EXPECT_EQ(http_request(port, HttpMethod::get, "/api/automations", "").status, 401);
+    const auto list = http_request(port, HttpMethod::get, "/api/automations", m_token);
     ASSERT_EQ(list.status, 200);
     ASSERT_EQ(list.body["automations"].size(), 1U) << list.body.dump();
     const json& a = list.body["automations"][0];
@@ -176,12 +145,12 @@ TEST_F(AutomationRoutesTest, ListsAutomationsWithTheirSourceAndProblems) {
     EXPECT_EQ(p["line"], 23);
     EXPECT_NE(p["text"].get<std::string>().find("automations.yaml:23"), std::string::npos);
 
-    const auto scenes = call(port, http::verb::get, "/api/scenes", m_token);
+    const auto scenes = http_request(port, HttpMethod::get, "/api/scenes", m_token);
     ASSERT_EQ(scenes.status, 200);
     ASSERT_EQ(scenes.body.size(), 1U);
     EXPECT_EQ(scenes.body[0]["entity_id"], "scene.dim");
     EXPECT_EQ(scenes.body[0]["entities"]["light.bedroom_light"]["state"], "on");
-    EXPECT_EQ(call(port, http::verb::delete_, "/api/scenes", m_token).status, 405);
+    EXPECT_EQ(http_request(port, HttpMethod::delete_, "/api/scenes", m_token).status, 405);
 }
 
 TEST_F(AutomationRoutesTest, AStateMessageRunsTheAutomationAndLeavesATrace) {
@@ -194,7 +163,7 @@ TEST_F(AutomationRoutesTest, AStateMessageRunsTheAutomationAndLeavesATrace) {
 
     m_runner->sync();
     const auto traces =
-        call(port, http::verb::get, "/api/traces?automation_id=cold_bedroom", m_token);
+        http_request(port, HttpMethod::get, "/api/traces?automation_id=cold_bedroom", m_token);
     ASSERT_EQ(traces.status, 200);
     ASSERT_EQ(traces.body.size(), 1U) << traces.body.dump();
     const json& t = traces.body[0];
@@ -202,43 +171,45 @@ TEST_F(AutomationRoutesTest, AStateMessageRunsTheAutomationAndLeavesATrace) {
     EXPECT_EQ(t["outcome"], "finished");
     EXPECT_NE(t.dump().find("sensor.bedroom_sensor_temperature"), std::string::npos);
     EXPECT_NE(t.dump().find("light.turn_off"), std::string::npos);
-    const auto one = call(port, http::verb::get, "/api/traces/" + t["run_id"].dump(), m_token);
+    const auto one =
+        http_request(port, HttpMethod::get, "/api/traces/" + t["run_id"].dump(), m_token);
     ASSERT_EQ(one.status, 200);
     EXPECT_EQ(one.body["run_id"], t["run_id"]);
-    EXPECT_EQ(call(port, http::verb::get, "/api/traces/999999", m_token).status, 404);
-    EXPECT_EQ(call(port, http::verb::get, "/api/traces/x", m_token).status, 400);
-    EXPECT_EQ(call(port, http::verb::get, "/api/traces", m_token).body.size(), 1U);
-    const auto list = call(port, http::verb::get, "/api/automations", m_token);
+    EXPECT_EQ(http_request(port, HttpMethod::get, "/api/traces/999999", m_token).status, 404);
+    EXPECT_EQ(http_request(port, HttpMethod::get, "/api/traces/x", m_token).status, 400);
+    EXPECT_EQ(http_request(port, HttpMethod::get, "/api/traces", m_token).body.size(), 1U);
+    const auto list = http_request(port, HttpMethod::get, "/api/automations", m_token);
     EXPECT_TRUE(list.body["automations"][0]["last_triggered"].is_string());
 }
 
 TEST_F(AutomationRoutesTest, SceneAndAutomationServices) {
     const int port = m_server->port();
-    auto scene = call(port, http::verb::post, "/api/services/scene/turn_on", m_token,
-                      R"({"entity_id":"scene.dim"})");
+    auto scene = http_request(port, HttpMethod::post, "/api/services/scene/turn_on", m_token,
+                              R"({"entity_id":"scene.dim"})");
     ASSERT_EQ(scene.status, 200) << scene.body.dump();
     const auto command = m_bridge->wait_command();
     ASSERT_TRUE(command.has_value());
     EXPECT_EQ(command->topic, "zigbee2mqtt/Bedroom Light/set");
     EXPECT_EQ(json::parse(command->payload)["brightness"], 40);
-    EXPECT_EQ(call(port, http::verb::post, "/api/services/scene/turn_on", m_token,
-                   R"({"entity_id":"scene.nowhere"})")
+    EXPECT_EQ(http_request(port, HttpMethod::post, "/api/services/scene/turn_on", m_token,
+                           R"({"entity_id":"scene.nowhere"})")
                   .status,
               400);
 
-    auto created = call(port, http::verb::post, "/api/services/scene/create", m_token,
-                        R"({"scene_id":"before","snapshot_entities":["light.bedroom_light"]})");
+    auto created =
+        http_request(port, HttpMethod::post, "/api/services/scene/create", m_token,
+                     R"({"scene_id":"before","snapshot_entities":["light.bedroom_light"]})");
     ASSERT_EQ(created.status, 200) << created.body.dump();
-    EXPECT_EQ(call(port, http::verb::get, "/api/scenes", m_token).body.size(), 2U);
+    EXPECT_EQ(http_request(port, HttpMethod::get, "/api/scenes", m_token).body.size(), 2U);
 
-    auto off = call(port, http::verb::post, "/api/services/automation/turn_off", m_token,
-                    R"({"entity_id":"automation.cold_bedroom"})");
+    auto off = http_request(port, HttpMethod::post, "/api/services/automation/turn_off", m_token,
+                            R"({"entity_id":"automation.cold_bedroom"})");
     ASSERT_EQ(off.status, 200) << off.body.dump();
-    EXPECT_EQ(
-        call(port, http::verb::get, "/api/automations", m_token).body["automations"][0]["enabled"],
-        false);
-    auto trigger = call(port, http::verb::post, "/api/services/automation/trigger", m_token,
-                        R"({"entity_id":"automation.nothing"})");
+    EXPECT_EQ(http_request(port, HttpMethod::get, "/api/automations", m_token)
+                  .body["automations"][0]["enabled"],
+              false);
+    auto trigger = http_request(port, HttpMethod::post, "/api/services/automation/trigger", m_token,
+                                R"({"entity_id":"automation.nothing"})");
     EXPECT_EQ(trigger.status, 400);
 
     // Fix the file and reload through the API: both automations now load.
@@ -247,12 +218,13 @@ TEST_F(AutomationRoutesTest, SceneAndAutomationServices) {
         text.replace(text.find("\"whenever\""), 10, "\"00:00:01\"");
         std::ofstream(m_config_path) << text;
     }
-    const auto reload = call(port, http::verb::post, "/api/automations/reload", m_token);
+    const auto reload = http_request(port, HttpMethod::post, "/api/automations/reload", m_token);
     ASSERT_EQ(reload.status, 200);
     EXPECT_EQ(reload.body["automations"], 2);
     EXPECT_TRUE(reload.body["problems"].empty()) << reload.body.dump();
-    EXPECT_EQ(call(port, http::verb::get, "/api/automations", m_token).body["automations"].size(),
-              2U);
+    EXPECT_EQ(
+        http_request(port, HttpMethod::get, "/api/automations", m_token).body["automations"].size(),
+        2U);
 }
 
 } // namespace
