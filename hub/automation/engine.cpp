@@ -132,6 +132,28 @@ const std::vector<std::string>* trigger_entities(const Trigger& trigger) {
     return nullptr;
 }
 
+// Adds the entities of the state triggers of every wait_for_trigger in `actions`, nested ones
+// included.
+void add_waited_entities(const std::vector<Action>& actions, std::set<std::string>& out) {
+    for (const Action& action : actions) {
+        if (const auto* wait = std::get_if<WaitForTriggerAction>(&action.kind)) {
+            for (const Trigger& trigger : wait->triggers) {
+                if (const std::vector<std::string>* entities = trigger_entities(trigger)) {
+                    out.insert(entities->begin(), entities->end());
+                }
+            }
+        } else if (const auto* choose = std::get_if<ChooseAction>(&action.kind)) {
+            for (const ChooseOption& option : choose->options) {
+                add_waited_entities(option.sequence, out);
+            }
+            add_waited_entities(choose->default_sequence, out);
+        } else if (const auto* branch = std::get_if<IfAction>(&action.kind)) {
+            add_waited_entities(branch->then_sequence, out);
+            add_waited_entities(branch->else_sequence, out);
+        }
+    }
+}
+
 std::string join(const std::vector<std::string>& values) {
     std::string out;
     for (const std::string& value : values) {
@@ -1228,6 +1250,17 @@ tl::expected<void, std::string> AutomationEngine::set_enabled(const std::string&
     }
     m_impl->set_enabled(*a, enabled);
     return {};
+}
+
+std::set<std::string> AutomationEngine::watched_entities() const {
+    std::set<std::string> out;
+    for (const auto& [entity_id, watchers] : m_impl->state_index) {
+        out.insert(entity_id);
+    }
+    for (const auto& automation : m_impl->automations) {
+        add_waited_entities(automation->def.actions, out);
+    }
+    return out;
 }
 
 std::vector<AutomationInfo> AutomationEngine::automations() const {

@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -65,6 +66,10 @@ public:
     void advance();
     // When advance() next has work; nullopt when nothing is scheduled.
     [[nodiscard]] std::optional<TimestampMs> next_deadline() const;
+    // The entities whose state changes can matter to what is loaded: those named by state and
+    // numeric_state triggers, wait_for_trigger's included. on_state_changed ignores the rest,
+    // so a caller may leave them out.
+    [[nodiscard]] std::set<std::string> watched_entities() const;
 
     // The services the engine answers itself (scene.turn_on, scene.create, automation.trigger,
     // automation.turn_on/turn_off); reloading is load() with a new config. Errors: unknown id.

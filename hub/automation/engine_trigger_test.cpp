@@ -1,6 +1,8 @@
 // Triggers: state (from/to/not_*, attribute, for:), numeric_state, time, time_pattern, event,
 // and the trigger index with hundreds of automations.
 
+#include <set>
+
 #include <gtest/gtest.h>
 
 #include "automation/engine.h"
@@ -30,6 +32,21 @@ protected:
     FakeHome home;
     AutomationEngine engine;
 };
+
+TEST_F(EngineTrigger, WatchedEntitiesAreThoseOfStateTriggersAndWaits) {
+    EXPECT_TRUE(engine.watched_entities().empty());
+    Automation a = testing::make_automation(
+        "a",
+        {testing::state_trigger("binary_sensor.door", {"on"}),
+         testing::numeric_trigger("sensor.temperature", std::nullopt, 16.0)},
+        {testing::service("light.turn_off", {"light.bedroom"})});
+    Action wait{WaitForTriggerAction{{testing::state_trigger("light.hall", {"off"})}}};
+    Action branch{IfAction{{}, {wait}, {}}};
+    a.actions.push_back(branch);
+    engine.load(testing::with_automations({a}));
+    EXPECT_EQ(engine.watched_entities(),
+              (std::set<std::string>{"binary_sensor.door", "light.hall", "sensor.temperature"}));
+}
 
 TEST_F(EngineTrigger, StateToFiresOnMatchingChangeOnly) {
     home.set("binary_sensor.door", "off");

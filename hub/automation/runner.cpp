@@ -149,6 +149,12 @@ bool AutomationRunner::push(Input input) {
 }
 
 bool AutomationRunner::push_state_changed(const StateChangedEvent& event) {
+    {
+        std::lock_guard lock(m_queue_mutex);
+        if (m_watched.count(event.entity_id) == 0) {
+            return true;
+        }
+    }
     return push(event);
 }
 
@@ -246,6 +252,11 @@ ReloadResult AutomationRunner::load(HomeConfig config) {
     result.scenes = config.scenes.size();
     std::lock_guard lock(m_engine_mutex);
     m_engine->load(std::move(config));
+    {
+        std::set<std::string> watched = m_engine->watched_entities();
+        std::lock_guard queue_lock(m_queue_mutex);
+        m_watched.swap(watched);
+    }
     result.problems = m_engine->problems();
     log_new_problems(result.problems);
     const auto path = config_path();

@@ -75,7 +75,9 @@ public:
     void stop();
 
     // Queues inputs for the runner thread (what the hub's listeners call). Never blocks; false
-    // when the queue is full (the input is dropped, counted and logged once).
+    // when the queue is full (the input is dropped, counted and logged once). A state change of
+    // an entity that no loaded automation watches is not queued (true): the hub's ingest does
+    // not pay for the runner thread.
     bool push_state_changed(const StateChangedEvent& event);
     bool push_event(const std::string& event_type, const nlohmann::json& data, TimestampMs time_ms);
     // Makes the thread look at the clock again (after a ManualClock moved, in tests).
@@ -146,6 +148,7 @@ private:
     std::uint64_t m_wakes_served = 0;
     std::uint64_t m_dropped = 0;
     std::optional<TimestampMs> m_next_deadline_ms;
+    std::set<std::string> m_watched; // AutomationEngine::watched_entities() of the loaded config
     bool m_stopping = false;
     std::optional<std::filesystem::path> m_config_path;
     Hub* m_hub = nullptr;

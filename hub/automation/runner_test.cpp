@@ -303,10 +303,45 @@ TEST(RunnerQueue, AFullQueueDropsInsteadOfBlocking) {
     SharedManualClock clock(start_ms);
     RecordingHome home(clock);
     AutomationRunner runner(home, clock, RunnerOptions{{0, 10}, 0});
+    runner.load(parse_home_config(R"(
+- id: a
+  triggers: [{ trigger: state, entity_id: light.a }]
+  actions: [{ action: light.turn_on, target: { entity_id: light.b } }]
+)",
+                                  "a.yaml"));
     EXPECT_FALSE(runner.push_event("fell_asleep", json::object(), start_ms));
     EXPECT_FALSE(runner.push_state_changed(home.set("light.a", "on")));
     EXPECT_EQ(runner.inputs_dropped(), 2U);
     runner.sync(); // nothing queued: returns at once
+}
+
+TEST(RunnerQueue, StateChangesNoAutomationWatchesAreNotQueued) {
+    SharedManualClock clock(start_ms);
+    RecordingHome home(clock);
+    home.set("light.a", "off");
+    home.set("light.b", "off");
+    // A queue of one: a second queued input would be dropped and counted.
+    AutomationRunner runner(home, clock, RunnerOptions{{0, 10}, 1});
+    runner.load(parse_home_config(R"(
+- id: a
+  triggers: [{ trigger: event, event_type: go }]
+  actions:
+    - wait_for_trigger: [{ trigger: state, entity_id: light.a, to: "on" }]
+    - action: light.turn_on
+      target: { entity_id: light.b }
+)",
+                                  "a.yaml"));
+    for (int i = 0; i < 100; ++i) {
+        EXPECT_TRUE(runner.push_state_changed(home.set("sensor.other", std::to_string(i))));
+    }
+    EXPECT_EQ(runner.inputs_dropped(), 0U);
+    // The entity of the wait is watched: the wait ends on its change.
+    ASSERT_TRUE(runner.push_event("go", json::object(), start_ms));
+    runner.sync();
+    ASSERT_TRUE(runner.push_state_changed(home.set("light.a", "on")));
+    runner.sync();
+    EXPECT_EQ(home.calls(), std::vector<std::string>{"light.turn_on light.b"});
+    EXPECT_EQ(runner.inputs_dropped(), 0U);
 }
 
 TEST(RunnerQueue, StopsWithRunsWaitingInADelay) {
