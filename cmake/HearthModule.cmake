@@ -8,8 +8,8 @@
 # the layer's tests and the cross-module tests and benchmarks link.
 #
 # PCH lists heavy headers to precompile for the layer's library and its tests (the tests also
-# precompile GoogleTest). Only the host build uses them; every file still includes what it uses,
-# which scripts/check-tidy proves by parsing each file without the precompiled header.
+# precompile GoogleTest). Only the host build uses them. Files still include what they use:
+# scripts/check-tidy parses every non-test file without the precompiled header.
 function(hearth_layer name)
     cmake_parse_arguments(ARG "" "" "DEPS;PRIVATE_DEPS;PCH" ${ARGN})
     file(GLOB_RECURSE sources CONFIGURE_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/*.cpp")
