@@ -27,6 +27,7 @@
 
 #include "integration/hub_process.h"
 #include "mqtt/mqtt_client.h"
+#include "testing/api_client.h"
 #include "testing/test_broker.h"
 
 namespace {
@@ -274,13 +275,13 @@ int run(const Options& o) {
     bool ready = false;
     for (int i = 0; i < 400 && !ready; ++i) {
         ready =
-            integration::http_get(hub.http_port, "/api/states/" + last_entity, token).has_value();
+            hub::testing::get_json(hub.http_port, "/api/states/" + last_entity, token).has_value();
         if (!ready) {
             std::this_thread::sleep_for(50ms);
         }
     }
-    auto loaded = integration::http_get(hub.http_port, "/api/automations", token);
-    const json automations = loaded ? json::parse(*loaded, nullptr, false) : json();
+    const json automations =
+        hub::testing::get_json(hub.http_port, "/api/automations", token).value_or(json());
     if (!ready || !automations.is_object() ||
         automations["automations"].size() != static_cast<std::size_t>(o.automations)) {
         std::fprintf(stderr, "automation_latency: the hub is not ready (%s)\n",

@@ -34,6 +34,7 @@
 namespace {
 
 using namespace hearth;
+using hub::testing::get_json;
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
@@ -50,15 +51,6 @@ struct Options {
 std::int64_t now_ns() {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch())
         .count();
-}
-
-std::optional<json> get_json(int port, const std::string& target, const std::string& token) {
-    auto body = integration::http_get(port, target, token);
-    if (!body) {
-        return std::nullopt;
-    }
-    auto value = json::parse(*body, nullptr, false);
-    return value.is_discarded() ? std::nullopt : std::optional<json>(value);
 }
 
 std::uint64_t stat(int port, const std::string& token, const char* name) {

@@ -51,6 +51,19 @@ HttpReply http_request(int port, HttpMethod method, const std::string& target,
     return {static_cast<int>(res.result_int()), nlohmann::json::parse(res.body(), nullptr, false)};
 }
 
+std::optional<nlohmann::json> get_json(int port, const std::string& target,
+                                       const std::string& token) {
+    try {
+        HttpReply reply = http_request(port, HttpMethod::get, target, token);
+        if (reply.status != 200 || reply.body.is_discarded()) {
+            return std::nullopt;
+        }
+        return std::move(reply.body);
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
 struct WebSocketClient::Session {
     net::io_context io;
     beast::websocket::stream<tcp::socket> ws{io};

@@ -5,6 +5,7 @@
 // Boost.Beast.
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -22,6 +23,11 @@ struct HttpReply {
 // empty, and reads the whole reply. Throws on a network error.
 HttpReply http_request(int port, HttpMethod method, const std::string& target,
                        const std::string& token, const std::string& body = "");
+
+// GET for polling a hub that may be starting, restarting or busy: the body when the answer is
+// 200 and JSON; nullopt on a network error, another status or a body that is not JSON.
+std::optional<nlohmann::json> get_json(int port, const std::string& target,
+                                       const std::string& token);
 
 // A WebSocket connected to ws://127.0.0.1:port/path. Throws on a network error.
 class WebSocketClient {

@@ -30,11 +30,15 @@
 
 #include "integration/hub_process.h"
 #include "mqtt/mqtt_client.h"
+#include "testing/api_client.h"
 #include "testing/test_broker.h"
 
 namespace hearth::integration {
 namespace {
 
+using hub::testing::get_json;
+using hub::testing::http_request;
+using hub::testing::HttpMethod;
 using nlohmann::json;
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
@@ -124,57 +128,6 @@ pid_t spawn(const std::vector<std::string>& args, const std::string& log_path) {
         _exit(127);
     }
     return pid;
-}
-
-// POST with a JSON body on 127.0.0.1; the status code (0 on a transport error) and the body.
-std::pair<int, std::string> http_post(int port, const std::string& target, const std::string& token,
-                                      const std::string& body) {
-    const int fd = socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0) {
-        return {0, ""};
-    }
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = htons(static_cast<std::uint16_t>(port));
-    if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-        close(fd);
-        return {0, ""};
-    }
-    const std::string request =
-        "POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + "Authorization: Bearer " + token +
-        "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
-        "\r\nConnection: close\r\n\r\n" + body;
-    if (send(fd, request.data(), request.size(), MSG_NOSIGNAL) !=
-        static_cast<ssize_t>(request.size())) {
-        close(fd);
-        return {0, ""};
-    }
-    std::string response;
-    char buffer[16384];
-    for (;;) {
-        const ssize_t n = recv(fd, buffer, sizeof buffer, 0);
-        if (n <= 0) {
-            break;
-        }
-        response.append(buffer, static_cast<std::size_t>(n));
-    }
-    close(fd);
-    if (response.size() < 12 || response.rfind("HTTP/1.1 ", 0) != 0) {
-        return {0, ""};
-    }
-    const std::size_t at = response.find("\r\n\r\n");
-    return {std::atoi(response.c_str() + 9),
-            at == std::string::npos ? std::string() : response.substr(at + 4)};
-}
-
-std::optional<json> get_json(int port, const std::string& target, const std::string& token) {
-    auto body = http_get(port, target, token);
-    if (!body) {
-        return std::nullopt;
-    }
-    auto value = json::parse(*body, nullptr, false);
-    return value.is_discarded() ? std::nullopt : std::optional<json>(std::move(value));
 }
 
 // Polls `done` every 50 ms until it is true or `timeout` passed.
@@ -297,12 +250,12 @@ TEST(AutomationE2e, WatchFallsAsleepAndTheBedroomLightGoesOffThroughMosquitto) {
     // The simulated home starts with the bedroom light off: switch it on through the API before
     // the night starts.
     ASSERT_TRUE(wait_until(10s, [&] {
-        return http_get(http_port, "/api/states/light.bedroom_light", token).has_value();
+        return get_json(http_port, "/api/states/light.bedroom_light", token).has_value();
     })) << read_file_text(sim_log);
     const auto turned_on_at = Clock::now();
-    const auto on = http_post(http_port, "/api/services/light/turn_on", token,
-                              R"({"entity_id":"light.bedroom_light"})");
-    ASSERT_EQ(on.first, 200) << on.second;
+    const auto on = http_request(http_port, HttpMethod::post, "/api/services/light/turn_on", token,
+                                 R"({"entity_id":"light.bedroom_light"})");
+    ASSERT_EQ(on.status, 200) << on.body.dump();
     ASSERT_TRUE(wait_until(10s, [&] {
         auto s = get_json(http_port, "/api/states/light.bedroom_light", token);
         return s && (*s)["state"] == "on";
@@ -351,9 +304,9 @@ TEST(AutomationE2e, WatchFallsAsleepAndTheBedroomLightGoesOffThroughMosquitto) {
     })) << read_file_text(hub_log);
 
     // A reload through the API keeps the hub running and reports no problems.
-    const auto reload = http_post(http_port, "/api/automations/reload", token, "");
-    EXPECT_EQ(reload.first, 200) << reload.second;
-    EXPECT_TRUE(json::parse(reload.second, nullptr, false)["problems"].empty()) << reload.second;
+    const auto reload = http_request(http_port, HttpMethod::post, "/api/automations/reload", token);
+    EXPECT_EQ(reload.status, 200) << reload.body.dump();
+    EXPECT_TRUE(reload.body["problems"].empty()) << reload.body.dump();
 
     simulator.stop();
     hub_process.stop();

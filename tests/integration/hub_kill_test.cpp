@@ -23,11 +23,13 @@
 
 #include "integration/hub_process.h"
 #include "mqtt/mqtt_client.h"
+#include "testing/api_client.h"
 #include "testing/test_broker.h"
 
 namespace hearth::integration {
 namespace {
 
+using hub::testing::get_json;
 using nlohmann::json;
 using namespace std::chrono_literals;
 
@@ -47,18 +49,6 @@ std::unique_ptr<hub::MqttClient> start_publisher(int port) {
         std::this_thread::sleep_for(25ms);
     }
     return std::move(*client);
-}
-
-std::optional<json> get_json(int port, const std::string& target, const std::string& token) {
-    auto body = http_get(port, target, token);
-    if (!body) {
-        return std::nullopt;
-    }
-    auto value = json::parse(*body, nullptr, false);
-    if (value.is_discarded()) {
-        return std::nullopt;
-    }
-    return value;
 }
 
 // The values the store holds for each device, read through the API.

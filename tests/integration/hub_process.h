@@ -1,14 +1,11 @@
 #pragma once
 
 // `hearth serve` as a separate process, for the kill test and the load program: start it on a
-// temp data folder with `--http-port 0`, learn its API port from its log, talk plain HTTP/1.1 to
-// it on 127.0.0.1, read its peak resident size from /proc. Test-only; loopback only.
+// temp data folder with `--http-port 0`, learn its API port from its log, read its peak resident
+// size from /proc (its API: testing/api_client.h). Test-only; loopback only.
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <signal.h>
 #include <sys/resource.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -111,48 +108,6 @@ inline void kill_hub(HubProcess& hub, int signal_number) {
         waitpid(hub.pid, &status, 0);
         hub.pid = -1;
     }
-}
-
-// GET on 127.0.0.1 with a bearer token; the body, or nullopt on a transport error or non-200.
-inline std::optional<std::string> http_get(int port, const std::string& target,
-                                           const std::string& token) {
-    const int fd = socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0) {
-        return std::nullopt;
-    }
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = htons(static_cast<std::uint16_t>(port));
-    if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-        close(fd);
-        return std::nullopt;
-    }
-    const std::string request = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" +
-                                "Authorization: Bearer " + token + "\r\nConnection: close\r\n\r\n";
-    if (send(fd, request.data(), request.size(), MSG_NOSIGNAL) !=
-        static_cast<ssize_t>(request.size())) {
-        close(fd);
-        return std::nullopt;
-    }
-    std::string response;
-    char buffer[65536];
-    for (;;) {
-        const ssize_t n = recv(fd, buffer, sizeof buffer, 0);
-        if (n <= 0) {
-            break;
-        }
-        response.append(buffer, static_cast<std::size_t>(n));
-    }
-    close(fd);
-    if (response.rfind("HTTP/1.1 200", 0) != 0) {
-        return std::nullopt;
-    }
-    const std::size_t body = response.find("\r\n\r\n");
-    if (body == std::string::npos) {
-        return std::nullopt;
-    }
-    return response.substr(body + 4);
 }
 
 // Peak resident set size (VmHWM) of a live process, in KiB; 0 when unknown.
